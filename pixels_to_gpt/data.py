@@ -1,0 +1,144 @@
+"""The course's data layer: every file the course downloads, fetched once and checked.
+
+Each file has a name, a URL, a size and a SHA-256. `fetch(name)` returns a local path to a
+verified copy, looking in this order:
+
+1. a mirror directory named by the environment variable ``PIXELS_TO_GPT_DATA`` (read-only,
+   for classrooms and CI without internet access);
+2. the cache directory (``PIXELS_TO_GPT_CACHE``, default ``~/.cache/pixels_to_gpt``);
+3. the URL, downloaded into the cache with a progress bar.
+
+Every copy is checked against its SHA-256 before use. A corrupt cached file is fetched
+again; a wrong mirror file or a failed download raises `DataError` saying what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+MIRROR_ENV = "PIXELS_TO_GPT_DATA"
+CACHE_ENV = "PIXELS_TO_GPT_CACHE"
+
+
+class DataError(RuntimeError):
+    """A data file could not be found, downloaded or verified."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file the course uses. `path` is where it lies inside a mirror or the cache."""
+
+    name: str
+    url: str
+    sha256: str
+    size: int
+    path: str
+
+
+DATA_FILES: dict[str, DataFile] = {
+    f.name: f
+    for f in [
+        DataFile(
+            name="tinyshakespeare",
+            url="https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt",
+            sha256="86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+            size=1_115_394,
+            path="tinyshakespeare.txt",
+        ),
+        # GPT-2's byte-pair ranks (tiktoken's `r50k_base`). The file name is the SHA-1 of the
+        # URL: that is where tiktoken looks for it in its cache directory.
+        DataFile(
+            name="r50k_base",
+            url="https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+            sha256="306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+            size=835_554,
+            path="tiktoken/0ea1e91bbb3a60f729a8dc8f777fd2fc07cd8df4",
+        ),
+    ]
+}
+
+
+def cache_dir() -> Path:
+    """The directory downloads are kept in (created on demand)."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "pixels_to_gpt")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(item: str | DataFile) -> Path:
+    """Return the path of a verified local copy of a data file, given its name or entry.
+
+    >>> fetch("tinyshakespeare").name
+    'tinyshakespeare.txt'
+    """
+    if isinstance(item, str):
+        if item not in DATA_FILES:
+            known = ", ".join(sorted(DATA_FILES))
+            raise DataError(f"unknown data file {item!r}; the course knows: {known}")
+        item = DATA_FILES[item]
+
+    mirror = os.environ.get(MIRROR_ENV)
+    if mirror:
+        path = Path(mirror) / item.path
+        if path.is_file():
+            if sha256_of(path) != item.sha256:
+                raise DataError(
+                    f"{path} (from ${MIRROR_ENV}) does not match the SHA-256 of {item.name!r}: "
+                    f"replace it with a fresh copy of {item.url}, or unset {MIRROR_ENV} to "
+                    "download it."
+                )
+            return path
+
+    path = cache_dir() / item.path
+    if path.is_file():
+        if path.stat().st_size == item.size and sha256_of(path) == item.sha256:
+            return path
+        path.unlink()  # corrupt or truncated: fetch it again
+    _download(item, path)
+    return path
+
+
+def _download(item: DataFile, path: Path) -> None:
+    """Download `item` into `path` through a temporary file, then verify it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    try:
+        with urllib.request.urlopen(item.url, timeout=30) as response, open(partial, "wb") as out:
+            with tqdm(total=item.size, unit="B", unit_scale=True, desc=item.name) as bar:
+                for block in iter(lambda: response.read(1 << 16), b""):
+                    out.write(block)
+                    bar.update(len(block))
+    except (urllib.error.URLError, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise DataError(
+            f"could not download {item.name!r} from {item.url} ({error}). Check your internet "
+            f"connection, or put the file at <folder>/{item.path} and set {MIRROR_ENV}=<folder>."
+        ) from error
+
+    size = partial.stat().st_size
+    if size != item.size:
+        partial.unlink()
+        raise DataError(
+            f"the download of {item.name!r} stopped early ({size:,} of {item.size:,} bytes): "
+            "run the same command again to retry."
+        )
+    if sha256_of(partial) != item.sha256:
+        partial.unlink()
+        raise DataError(
+            f"the download of {item.name!r} from {item.url} has the wrong SHA-256: the file "
+            "changed upstream or was damaged on the way. Retry; if it persists, report it."
+        )
+    partial.replace(path)

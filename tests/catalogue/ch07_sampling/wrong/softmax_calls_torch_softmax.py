@@ -1,0 +1,5 @@
+"""softmax that calls torch.softmax instead of computing it."""
+# message: may not call torch.softmax
+# %% softmax
+def softmax(logits, dim=-1):
+    return torch.softmax(logits, dim=dim)

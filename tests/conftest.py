@@ -1,0 +1,52 @@
+"""Shared test set-up: the offline data mirror, the repository root, graded catalogues."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = REPO.parent / "shared" / "data"
+
+# Tests read the course's data from the offline mirror beside the checkout (as CI does),
+# unless the environment names another.
+if MIRROR.is_dir():
+    os.environ.setdefault("PIXELS_TO_GPT_DATA", str(MIRROR))
+
+
+def assignments() -> list[str]:
+    return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """assignment -> (course, catalogue, scores, autograded notebook dir), graded once.
+
+    One real `nbgrader autograde` run per assignment grades its reference answers, the
+    untouched release and every catalogue variant, each as its own student.
+    """
+    from pixels_to_gpt.grading.catalogue import load_catalogue
+    from pixels_to_gpt.grading.course import Course
+
+    @cache
+    def grade(assignment: str):
+        course = Course.create(tmp_path_factory.mktemp(assignment), REPO, assignment)
+        catalogue = load_catalogue(REPO / "tests" / "catalogue" / assignment)
+        submissions = {
+            "reference": course.submission(),
+            "untouched": course.submission(use_reference=False),
+        }
+        for variant in catalogue:
+            submissions[f"{variant.kind}-{variant.name}"] = course.submission(variant.answers)
+        scores = course.autograde(submissions)
+        return course, catalogue, scores
+
+    return grade
