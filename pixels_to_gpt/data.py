@@ -15,6 +15,7 @@ again; a wrong mirror file or a failed download raises `DataError` saying what t
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -121,7 +122,13 @@ def _download(item: DataFile, path: Path) -> None:
                 for block in iter(lambda: response.read(1 << 16), b""):
                     out.write(block)
                     bar.update(len(block))
-    except (urllib.error.URLError, OSError) as error:
+    except http.client.IncompleteRead as error:
+        partial.unlink(missing_ok=True)
+        raise DataError(
+            f"the download of {item.name!r} stopped early ({len(error.partial):,} bytes of a "
+            "block missing): run the same command again to retry."
+        ) from error
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         partial.unlink(missing_ok=True)
         raise DataError(
             f"could not download {item.name!r} from {item.url} ({error}). Check your internet "

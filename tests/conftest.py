@@ -17,6 +17,25 @@ if MIRROR.is_dir():
     os.environ.setdefault("PIXELS_TO_GPT_DATA", str(MIRROR))
 
 
+# The package module whose functions answer an assignment: the code a chapter shows must
+# pass that chapter's hidden tests too.
+PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling"}
+
+
+def package_answers(assignment: str, answer_ids: list[str]) -> dict[str, str]:
+    """grade_id -> the source of the package function of that name."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(PACKAGE_ANSWERS[assignment])
+    return {
+        grade_id: "from __future__ import annotations\n\n"
+        + inspect.getsource(getattr(module, grade_id))
+        for grade_id in answer_ids
+        if hasattr(module, grade_id)
+    }
+
+
 def assignments() -> list[str]:
     return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
 
@@ -44,6 +63,9 @@ def graded(tmp_path_factory):
             "reference": course.submission(),
             "untouched": course.submission(use_reference=False),
         }
+        if assignment in PACKAGE_ANSWERS:
+            answers = package_answers(assignment, list(course.reference_answers()))
+            submissions["package"] = course.submission(answers)
         for variant in catalogue:
             submissions[f"{variant.kind}-{variant.name}"] = course.submission(variant.answers)
         scores = course.autograde(submissions)

@@ -12,7 +12,7 @@ import json
 
 import nbformat
 import pytest
-from conftest import REPO, assignments
+from conftest import PACKAGE_ANSWERS, REPO, assignments
 
 from pixels_to_gpt.grading.catalogue import load_catalogue
 from pixels_to_gpt.grading.course import Course, is_answer_cell, is_test_cell, nbgrader_meta
@@ -76,6 +76,15 @@ def test_reference_gets_full_marks_and_release_gets_zero(assignment, graded):
         assert score == points, f"the reference loses points on {question}"
     for question, (score, _) in scores["untouched"].items():
         assert score == 0.0, f"the untouched release scores {score} on {question}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", sorted(PACKAGE_ANSWERS))
+def test_the_package_functions_pass_the_hidden_tests(assignment, graded):
+    """The code the chapter shows (the package's) is held to the exercise's own grading."""
+    _, _, scores = graded(assignment)
+    lost = {q: s for q, s in scores["package"].items() if s[0] != s[1]}
+    assert not lost, f"the package's reference functions lose points: {lost}"
 
 
 @pytest.mark.slow

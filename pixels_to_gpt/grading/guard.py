@@ -215,12 +215,17 @@ def _referenced_objects(fn: types.FunctionType) -> Iterator[tuple[str, object]]:
 
 
 def check_own_function(
-    fn: Callable, name: str, shortcuts: Sequence[tuple[object, str]] = ()
+    fn: Callable,
+    name: str,
+    shortcuts: Sequence[tuple[object, str]] = (),
+    graded_elsewhere: Sequence[str] = (),
 ) -> None:
     """Fail unless `fn` is a function written in the notebook, not the course's reference.
 
     `shortcuts` are (owner, attribute) pairs the exercise forbids (such as torch.softmax);
-    a function that reaches one of them through a global alias fails too.
+    a function that reaches one of them through a global alias fails too. Names in
+    `graded_elsewhere` (the student's other answers that `fn` calls) are not inspected here:
+    their own questions judge them.
     """
     if not isinstance(fn, types.FunctionType):
         _fail(f"{name} must be a function defined with `def {name}(...)` in this notebook")
@@ -233,6 +238,8 @@ def check_own_function(
     forbidden |= {id(getattr(_C_FUNCTIONS, attr)) for _, attr in shortcuts
                   if hasattr(_C_FUNCTIONS, attr)}
     for ref_name, obj in _referenced_objects(fn):
+        if ref_name in graded_elsewhere:
+            continue
         if _is_course_object(obj):
             _fail(
                 f"{name} uses {ref_name} from the course's package: write the exercise "
@@ -283,6 +290,19 @@ def replaced(namespace: dict, name: str, value: object) -> Iterator[None]:
             namespace.pop(name, None)
         else:
             namespace[name] = old
+
+
+@contextlib.contextmanager
+def using_reference(namespace: dict, module: types.ModuleType, *names: str) -> Iterator[None]:
+    """Temporarily put `module`'s functions `names` in place of the student's own.
+
+    A test of `generate` runs it with the reference `sample_next_token`, so a mistake in the
+    student's `sample_next_token` costs points once, on its own question.
+    """
+    with contextlib.ExitStack() as stack:
+        for name in names:
+            stack.enter_context(replaced(namespace, name, getattr(module, name)))
+        yield
 
 
 def call_safely(fn: Callable, *args, what: str, **kwargs):

@@ -1,0 +1,70 @@
+"""An interactive panel for JupyterLab: drag temperature, top-k and top-p, watch what changes.
+
+The panel needs a running kernel; on the static website chapter 7 shows the same idea with
+fixed pictures.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import torch
+from IPython.display import display
+
+from pixels_to_gpt.sampling import generate, softmax, top_k_filter, top_p_filter
+from pixels_to_gpt.tokenizers import CharTokenizer
+
+
+def printable(ch: str) -> str:
+    """A character as a readable bar label: '\\n' for newline, '␣' for space."""
+    return {"\n": "\\n", " ": "␣"}.get(ch, ch)
+
+
+def filtered_distribution(
+    logits: torch.Tensor, temperature: float, top_k: int | None, top_p: float | None
+) -> torch.Tensor:
+    """Probabilities after temperature, top-k and top-p, as sample_next_token uses them.
+
+    logits (V,) -> probabilities (V,); temperature 0 puts all mass on the argmax.
+    """
+    if temperature == 0:
+        return torch.nn.functional.one_hot(logits.argmax(), logits.numel()).float()
+    logits = logits / temperature
+    if top_k:
+        logits = top_k_filter(logits, top_k)
+    if top_p is not None and top_p < 1:
+        logits = top_p_filter(logits, top_p)
+    return softmax(logits)
+
+
+def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 20) -> None:
+    """Show sliders and, for their values, the next-token distribution and a continuation."""
+    ids = torch.tensor([tokenizer.encode(prompt)])
+    with torch.no_grad():
+        logits = model(ids)[0, -1]
+    temperature = widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05,
+                                      description="temperature")
+    top_k = widgets.IntSlider(value=0, min=0, max=tokenizer.vocab_size,
+                              description="top-k (0: off)")
+    top_p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="top-p")
+    seed = widgets.IntText(value=0, description="seed")
+
+    def redraw(temperature: float, top_k: int, top_p: float, seed: int) -> None:
+        probs = filtered_distribution(logits, temperature, top_k or None, top_p)
+        top = probs.topk(n_bars)
+        fig, ax = plt.subplots(figsize=(8, 2.5))
+        ax.bar([printable(tokenizer.chars[i]) for i in top.indices], top.values)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("probability")
+        ax.set_title(f"next character after {prompt[-20:]!r}")
+        plt.show()
+        out = generate(model, ids, 150, model.config.block_size, temperature=temperature,
+                       top_k=top_k or None, top_p=top_p if top_p < 1 else None,
+                       generator=torch.Generator().manual_seed(seed))
+        print(prompt + tokenizer.decode(out[0, ids.size(1):].tolist()))
+
+    controls = widgets.VBox([temperature, top_k, top_p, seed])
+    output = widgets.interactive_output(
+        redraw, {"temperature": temperature, "top_k": top_k, "top_p": top_p, "seed": seed}
+    )
+    display(widgets.VBox([controls, output]))

@@ -1,0 +1,108 @@
+"""The website: built with warnings as errors, complete, and without the solutions.
+
+Builds the book exactly as `make book` does (executing every chapter), once per test run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from pixels_to_gpt.grading.course import SOLUTION_BEGIN, SOLUTION_END
+
+HTML = REPO / "_build" / "html"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=REPO, capture_output=True, text=True, env=env, timeout=1800,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
+    warnings = [line for line in log.splitlines() if "WARNING" in line]
+    assert not warnings, "the book build warned:\n" + "\n".join(warnings)
+    return HTML
+
+
+def _toc_files() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def test_every_page_of_the_table_of_contents_is_built(site):
+    for file in _toc_files():
+        assert (site / f"{file}.html").is_file(), f"{file} is missing from the site"
+
+
+def test_chapter_and_its_exercise_are_in_the_table_of_contents():
+    files = _toc_files()
+    assert "book/ch07_from_logits_to_text" in files
+    assert "exercises/ch07_sampling/sampling" in files
+    assert not any(f.startswith("solutions/") for f in files)
+
+
+def _secret_lines() -> set[str]:
+    """Lines of hidden tests and solutions that appear nowhere in the students' versions."""
+    released = set()
+    for nb in (REPO / "exercises").rglob("*.ipynb"):
+        for cell in json.loads(nb.read_text())["cells"]:
+            released.update(line.strip() for line in "".join(cell["source"]).splitlines())
+    secret = set()
+    for nb in (REPO / "solutions").rglob("*.ipynb"):
+        for cell in json.loads(nb.read_text())["cells"]:
+            inside = False
+            for line in "".join(cell["source"]).splitlines():
+                stripped = line.strip()
+                if stripped in ("### BEGIN HIDDEN TESTS", SOLUTION_BEGIN):
+                    inside = True
+                elif stripped in ("### END HIDDEN TESTS", SOLUTION_END):
+                    inside = False
+                elif inside and len(stripped) >= 24 and stripped not in released:
+                    secret.add(stripped)
+    return secret
+
+
+def test_no_solution_or_hidden_test_is_published(site):
+    secret = _secret_lines()
+    assert len(secret) > 50, "the check must have hidden lines to look for"
+    leaks = []
+    for path in site.rglob("*"):
+        if not path.is_file() or path.suffix in (".png", ".jpg", ".svg", ".woff", ".woff2"):
+            continue
+        text = path.read_text(errors="ignore")
+        for line in secret:
+            if line in text or html.escape(line) in text or html.escape(line, False) in text:
+                leaks.append(f"{path.relative_to(site)}: {line}")
+    assert not leaks, "hidden tests or solutions are published:\n" + "\n".join(leaks[:20])
+    assert not (site / "solutions").exists() and not (site / "_sources" / "solutions").exists()
+
+
+def test_notebook_pages_have_launch_and_download_buttons(site):
+    page = (site / "book" / "ch07_from_logits_to_text.html").read_text()
+    for launcher in ("mybinder.org", "colab.research.google.com", "hub/user-redirect/git-pull"):
+        assert launcher in page, f"no {launcher} launch button"
+    assert "jupyterlab" in page.lower() or "urlpath=lab" in page
+    assert "ch07_from_logits_to_text.ipynb" in page, "no download button for the notebook"
+
+
+def test_chapter_shows_its_results(site):
+    page = (site / "book" / "ch07_from_logits_to_text.html").read_text()
+    assert page.count("<img") >= 5, "the chapter's figures are missing"
+    assert "ROMEO:" in page and "log-probability" in page
