@@ -53,7 +53,7 @@ def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 2
         probs = filtered_distribution(logits, temperature, top_k or None, top_p)
         top = probs.topk(n_bars)
         fig, ax = plt.subplots(figsize=(8, 2.5))
-        ax.bar([printable(tokenizer.chars[i]) for i in top.indices], top.values)
+        ax.bar([printable(tokenizer.chars[i]) for i in top.indices], top.values.tolist())
         ax.set_ylim(0, 1)
         ax.set_ylabel("probability")
         ax.set_title(f"next character after {prompt[-20:]!r}")
