@@ -1,0 +1,206 @@
+/* The sampling explorer of chapter 7: sliders for temperature, top-k and top-p over a
+ * next-token distribution exported at build time by pixels_to_gpt.explorer.
+ *
+ * Plain JavaScript, no library and no network: it finds every <div class="sampling-explorer">
+ * on the page, reads the logits from the JSON script inside it, and redraws an SVG bar chart
+ * and the list of kept tokens whenever a slider moves.
+ *
+ * The arithmetic is that of pixels_to_gpt.sampling (and widgets.filtered_distribution):
+ * temperature 0 is greedy; otherwise logits / T, then top-k (ties with the k-th kept), then
+ * top-p on what is left (the fewest most likely tokens whose probabilities reach p), then the
+ * softmax, computed after subtracting the maximum.
+ */
+(function (root) {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  /* ---- the arithmetic (also exported for node, see the end of the file) ---- */
+
+  function softmax(logits) {
+    var max = -Infinity;
+    logits.forEach(function (x) { if (x > max) max = x; });
+    var exps = logits.map(function (x) { return Math.exp(x - max); }); // -inf -> 0
+    var total = exps.reduce(function (a, b) { return a + b; }, 0);
+    return exps.map(function (e) { return e / total; });
+  }
+
+  function topK(logits, k) {
+    if (!k || k >= logits.length) return logits.slice();
+    var sorted = logits.slice().sort(function (a, b) { return b - a; });
+    var kth = sorted[k - 1];
+    return logits.map(function (x) { return x < kth ? -Infinity : x; });
+  }
+
+  function topP(logits, p) {
+    if (p === null || p === undefined || p >= 1) return logits.slice();
+    // indices from most to least likely; equal logits keep vocabulary order
+    var order = logits.map(function (_, i) { return i; });
+    order.sort(function (a, b) { return logits[b] - logits[a] || a - b; });
+    var probs = softmax(order.map(function (i) { return logits[i]; }));
+    var out = logits.slice();
+    var massBefore = 0;
+    order.forEach(function (i, rank) {
+      if (massBefore >= p) out[i] = -Infinity; // enough mass already: not needed
+      massBefore += probs[rank];
+    });
+    return out;
+  }
+
+  /* Probabilities after temperature, top-k (0: off) and top-p (1: off). */
+  function distribution(logits, temperature, k, p) {
+    if (temperature === 0) {
+      var best = 0;
+      logits.forEach(function (x, i) { if (x > logits[best]) best = i; });
+      return logits.map(function (_, i) { return i === best ? 1 : 0; });
+    }
+    var scaled = logits.map(function (x) { return x / temperature; });
+    return softmax(topP(topK(scaled, k), p));
+  }
+
+  function entropyBits(probs) {
+    return probs.reduce(function (h, q) { return q > 0 ? h - q * Math.log2(q) : h; }, 0);
+  }
+
+  /* ---- drawing ---- */
+
+  function el(tag, attrs, text) {
+    var node = tag.indexOf("svg:") === 0
+      ? document.createElementNS(SVG_NS, tag.slice(4))
+      : document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function slider(name, label, min, max, step, value, help) {
+    var id = name + "-" + Math.random().toString(36).slice(2, 9);
+    var row = el("div", { "class": "sampling-explorer-control" });
+    row.appendChild(el("label", { "for": id }, label));
+    var input = el("input", {
+      type: "range", id: id, min: min, max: max, step: step, value: value,
+      "data-control": name, "aria-describedby": id + "-help",
+    });
+    row.appendChild(input);
+    var shown = el("output", { "for": id, "data-value-of": name });
+    row.appendChild(shown);
+    row.appendChild(el("span", { "class": "sampling-explorer-help", id: id + "-help" }, help));
+    return { row: row, input: input, shown: shown };
+  }
+
+  function build(container) {
+    var source = container.querySelector("script.sampling-explorer-data");
+    if (!source || container.getAttribute("data-ready") === "true") return;
+    var data = JSON.parse(source.textContent);
+    var logits = data.logits;
+    var labels = data.labels;
+    var nBars = Math.min(data.n_bars, logits.length);
+    // the bars: the n most likely tokens, in an order no slider changes (temperature keeps it)
+    var order = logits.map(function (_, i) { return i; });
+    order.sort(function (a, b) { return logits[b] - logits[a] || a - b; });
+    var shownIds = order.slice(0, nBars);
+
+    var fallback = container.querySelector(".sampling-explorer-fallback");
+    if (fallback) fallback.remove();
+
+    var controls = el("div", { "class": "sampling-explorer-controls" });
+    var t = slider("temperature", "temperature", 0, 2, 0.05, data.temperature,
+      "0 greedy, < 1 sharper, > 1 flatter");
+    var k = slider("top-k", "top-k", 0, logits.length, 1, data.top_k,
+      "keep the k most likely");
+    var p = slider("top-p", "top-p", 0.05, 1, 0.05, data.top_p,
+      "fewest tokens reaching p");
+    [t, k, p].forEach(function (s) { controls.appendChild(s.row); });
+    container.appendChild(controls);
+
+    var width = 640, height = 260, left = 44, right = 8, top = 12, bottom = 40;
+    var plotH = height - top - bottom, plotW = width - left - right;
+    var svg = el("svg:svg", {
+      viewBox: "0 0 " + width + " " + height, width: "100%", role: "img",
+      "class": "sampling-explorer-chart", "data-plot-height": plotH,
+      "aria-label": "probability of the next token, the " + nBars + " most likely tokens",
+    });
+    // axes, ticks and titles
+    [0, 0.25, 0.5, 0.75, 1].forEach(function (v) {
+      var y = top + plotH * (1 - v);
+      svg.appendChild(el("svg:line", { x1: left, x2: width - right, y1: y, y2: y,
+        "class": "sampling-explorer-grid" }));
+      svg.appendChild(el("svg:text", { x: left - 6, y: y + 4, "text-anchor": "end",
+        "class": "sampling-explorer-tick" }, v.toFixed(2)));
+    });
+    svg.appendChild(el("svg:text", { x: 12, y: top + plotH / 2, "text-anchor": "middle",
+      transform: "rotate(-90 12 " + (top + plotH / 2) + ")", "class": "sampling-explorer-axis" },
+      "probability"));
+    svg.appendChild(el("svg:text", { x: left + plotW / 2, y: height - 4, "text-anchor": "middle",
+      "class": "sampling-explorer-axis" }, "next token (the " + nBars + " most likely)"));
+    var slot = plotW / nBars;
+    var bars = shownIds.map(function (id, i) {
+      var x = left + i * slot + slot * 0.15;
+      var rect = el("svg:rect", { x: x, width: slot * 0.7, y: top + plotH, height: 0,
+        "class": "sampling-explorer-bar", "data-token-id": id, "data-label": labels[id] });
+      var title = el("svg:title", {});
+      rect.appendChild(title);
+      svg.appendChild(rect);
+      svg.appendChild(el("svg:text", { x: x + slot * 0.35, y: top + plotH + 15,
+        "text-anchor": "middle", "class": "sampling-explorer-label" }, labels[id]));
+      return { id: id, rect: rect, title: title };
+    });
+    container.appendChild(svg);
+
+    var summary = el("p", { "class": "sampling-explorer-summary", "aria-live": "polite" });
+    container.appendChild(summary);
+    var kept = el("ol", { "class": "sampling-explorer-kept" });
+    container.appendChild(kept);
+
+    function redraw() {
+      var temperature = parseFloat(t.input.value);
+      var kValue = parseInt(k.input.value, 10);
+      var pValue = parseFloat(p.input.value);
+      t.shown.textContent = temperature === 0 ? "0 (greedy)" : temperature.toFixed(2);
+      k.shown.textContent = kValue === 0 ? "off" : String(kValue);
+      p.shown.textContent = pValue >= 1 ? "off" : pValue.toFixed(2);
+      var probs = distribution(logits, temperature, kValue, pValue);
+      bars.forEach(function (bar) {
+        var q = probs[bar.id];
+        var h = plotH * q;
+        bar.rect.setAttribute("height", h);
+        bar.rect.setAttribute("y", top + plotH - h);
+        bar.rect.setAttribute("data-prob", String(q));
+        bar.rect.setAttribute("class", "sampling-explorer-bar" + (q > 0 ? "" : " dropped"));
+        bar.title.textContent = labels[bar.id] + ": " + q.toFixed(4);
+      });
+      var keptIds = order.filter(function (id) { return probs[id] > 0; });
+      summary.textContent = "After \u201c" + data.prompt_tail + "\u201d: " + keptIds.length +
+        " of " + logits.length + " tokens kept, entropy " + entropyBits(probs).toFixed(2) +
+        " bits. Kept tokens, most likely first:";
+      while (kept.firstChild) kept.removeChild(kept.firstChild);
+      keptIds.forEach(function (id) {
+        var item = el("li", { "data-token-id": id });
+        item.appendChild(el("code", {}, labels[id]));
+        var q = probs[id];
+        item.appendChild(document.createTextNode(" " + (q < 0.0005 ? "<0.001" : q.toFixed(3))));
+        kept.appendChild(item);
+      });
+    }
+    [t, k, p].forEach(function (s) { s.input.addEventListener("input", redraw); });
+    redraw();
+    container.setAttribute("data-ready", "true");
+  }
+
+  function buildAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("div.sampling-explorer"), build);
+  }
+
+  var api = { softmax: softmax, topK: topK, topP: topP, distribution: distribution,
+    entropyBits: entropyBits };
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = api; // node: the arithmetic only, for the tests
+  } else {
+    root.samplingExplorer = api;
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", buildAll);
+    } else {
+      buildAll();
+    }
+  }
+})(this);
