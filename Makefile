@@ -24,7 +24,7 @@ book: $(BIN)/.installed
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(BIN)/.installed
-	bash tests/browser/install-chromium.sh || echo "Chromium could not be installed: the browser tests will skip (they fail under CI=true)"
+	bash tests/install-system-packages.sh || echo "Chromium or bubblewrap could not be installed: their tests skip (and fail under CI=true)"
 	$(BIN)/python -m pytest
 
 # Regenerate the student versions in exercises/ from the instructors' solutions/.

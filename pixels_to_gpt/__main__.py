@@ -81,7 +81,8 @@ def _grade(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     for row in outcome.rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
-    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+          + f" (graded in this run: {len(outcome.graded_now)}; the rest were already done)")
     for row in outcome.rows:
         if row["status"] in ("not graded", "missing"):
             print(f"  {row['student']}: {row['status']}: {'; '.join(row['problems'])}")

@@ -1,0 +1,222 @@
+"""Running a student's kernel where it can do no harm: bubblewrap plus resource limits.
+
+nbgrader starts one Jupyter kernel per submission, as the grader's user, in the course
+directory: without a sandbox the student's code could read `solutions/` and the other
+students' work, rewrite the gradebook, reach the network and eat the machine. Here the kernel
+is started through a small launcher (the kernelspec's `argv`) that
+
+- sets resource limits that the kernel and everything it starts inherit: memory
+  (`RLIMIT_DATA`, which torch's allocator also obeys: an oversized tensor raises an ordinary
+  error), CPU seconds, the size of any file written, and
+- runs the kernel under `bwrap` (bubblewrap, Debian/Ubuntu package `bubblewrap`) in new user,
+  PID, IPC, UTS and network namespaces, with no capabilities, seeing only a read-only Python,
+  the course's package, the data mirror, and a writable copy of its own notebook folder.
+
+The kernel talks to nbgrader over Unix sockets (ZeroMQ's `ipc` transport) in a folder that
+is bound into the sandbox, so it needs no network at all: the network namespace has only a
+loopback device of its own.
+
+    python -m pixels_to_gpt.grading.sandbox kernel CONNECTION_FILE [ipykernel args...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+import pixels_to_gpt
+
+KERNEL_NAME = "p2g-sandbox"
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
+# Only these reach the kernel's environment: nothing of the grader's secrets or tokens.
+PASSED_ENV = ("LANG", "LC_ALL", "PIXELS_TO_GPT_DATA", "TIKTOKEN_CACHE_DIR", "NBGRADER_EXECUTION",
+              "PYTHONHASHSEED", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TZ")
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create namespaces here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one student's kernel may use."""
+
+    memory_mb: int = 2048  # RLIMIT_DATA: heap and anonymous mappings (tensors included)
+    cpu_seconds: int = 900  # RLIMIT_CPU: a runaway kernel is killed even if it ignores signals
+    file_mb: int = 64  # RLIMIT_FSIZE: no file written by the kernel grows larger
+    output_kb: int = 1024  # printed text kept per cell; the rest is dropped with a notice
+
+    def to_env(self) -> dict[str, str]:
+        return {"P2G_LIMITS": json.dumps(asdict(self))}
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(**json.loads(os.environ.get("P2G_LIMITS", "{}")))
+
+
+@cache
+def bwrap_path() -> str | None:
+    """The bwrap executable, if it exists and can make the namespaces we need here."""
+    path = shutil.which("bwrap")
+    if path is None:
+        return None
+    probe = [path, "--unshare-all", "--die-with-parent", "--cap-drop", "ALL",
+             *_system_binds(), "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        ok = subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return path if ok else None
+
+
+def require_bwrap() -> str:
+    path = bwrap_path()
+    if path is None:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed or cannot create user namespaces here, so "
+            "student code cannot be contained. Install it (Debian/Ubuntu: `apt-get install "
+            "bubblewrap`; on Ubuntu 24.04 also allow unprivileged user namespaces for bwrap), "
+            "or pass --no-sandbox to grade trusted notebooks without it."
+        )
+    return path
+
+
+def _system_binds() -> list[str]:
+    args = []
+    for d in SYSTEM_DIRS:
+        if os.path.lexists(d):
+            args += ["--ro-bind", d, d] if not os.path.islink(d) else ["--symlink",
+                                                                      os.readlink(d), d]
+    return args
+
+
+def readable_paths() -> list[str]:
+    """Read-only paths a grading kernel needs: Python, its packages, the course package."""
+    paths = {sys.prefix, sys.base_prefix, str(Path(pixels_to_gpt.__file__).resolve().parent)}
+    exe = Path(sys.executable)
+    paths.add(str(exe.resolve().parent.parent))
+    for key in ("PIXELS_TO_GPT_DATA", "TIKTOKEN_CACHE_DIR"):
+        if os.environ.get(key) and os.path.isdir(os.environ[key]):
+            paths.add(str(Path(os.environ[key]).resolve()))
+    return sorted(p for p in paths if not any(p.startswith(d + "/") for d in SYSTEM_DIRS))
+
+
+def check_private(bound: list[str], private: list[str]) -> None:
+    """Refuse a sandbox in which any `private` path (course, gradebook) would be visible."""
+    for path in bound:
+        path = os.path.realpath(path)
+        for secret in private:
+            secret = os.path.realpath(secret)
+            if secret == path or secret.startswith(path.rstrip("/") + "/"):
+                raise SandboxUnavailable(f"refusing to start the kernel: binding {path} into "
+                                         f"the sandbox would expose {secret}")
+
+
+def bwrap_command(
+    command: list[str], workdir: str, writable: list[str], readable: list[str] | None = None,
+    private: list[str] = (),
+) -> list[str]:
+    """`command` wrapped in bwrap: sees the system read-only, `readable`, and `writable`.
+
+    Paths may be folders or single files. None of them may contain a `private` path.
+    """
+    readable = list(readable if readable is not None else readable_paths())
+    check_private(readable + list(writable), list(private))
+    args = [require_bwrap(), "--unshare-all", "--die-with-parent", "--new-session",
+            "--cap-drop", "ALL", "--hostname", "grader", *_system_binds(),
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run",
+            "--dir", "/tmp/home"]
+    for path in readable:
+        args += ["--ro-bind", path, path]
+    for path in writable:
+        args += ["--bind", path, path]
+    return [*args, "--chdir", workdir, *command]
+
+
+def kernel_env() -> dict[str, str]:
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin", HOME="/tmp/home",
+               MPLCONFIGDIR="/tmp/home/.matplotlib", PYTHONDONTWRITEBYTECODE="1",
+               PYTHONNOUSERSITE="1")
+    env.setdefault("OMP_NUM_THREADS", "1")
+    env.setdefault("LANG", "C.UTF-8")
+    return env
+
+
+def set_limits(limits: Limits) -> None:
+    """Resource limits for this process and all it starts (inherited across exec)."""
+    mb = 1024 * 1024
+    for name, value in (("RLIMIT_DATA", limits.memory_mb * mb), ("RLIMIT_CPU",
+                                                                limits.cpu_seconds),
+                        ("RLIMIT_FSIZE", limits.file_mb * mb), ("RLIMIT_CORE", 0)):
+        resource.setrlimit(getattr(resource, name), (value, value))
+
+
+def write_kernelspec(jupyter_dir: Path, limits: Limits, sandbox: bool = True,
+                     private: list[str] = ()) -> str:
+    """A kernelspec under `jupyter_dir/kernels/` that starts the contained kernel.
+
+    `private` paths (the course, the gradebook) must stay invisible: the launcher refuses
+    to start a sandbox that would show them. Returns the kernel's name; put `jupyter_dir`
+    first on JUPYTER_PATH so that it is found.
+    """
+    spec_dir = Path(jupyter_dir) / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    mode = "kernel" if sandbox else "kernel-unsandboxed"
+    spec = {
+        "argv": [sys.executable, "-m", "pixels_to_gpt.grading.sandbox", mode,
+                 "{connection_file}"],
+        "display_name": "Python 3 (grading sandbox)",
+        "language": "python",
+        # the kernel sits behind bwrap: ask it to interrupt itself rather than signal bwrap
+        "interrupt_mode": "message",
+        "env": {**limits.to_env(), "P2G_PRIVATE": json.dumps([str(p) for p in private])},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    return KERNEL_NAME
+
+
+def launch_kernel(connection_file: str, extra: list[str], sandbox: bool = True) -> None:
+    """Replace this process by the limited (and, with `sandbox`, contained) kernel."""
+    limits = Limits.from_env()
+    connection = json.loads(Path(connection_file).read_text())
+    command = [sys.executable, "-m", "pixels_to_gpt.grading.kernel", "-f", connection_file,
+               "--IPKernelApp.capture_fd_output=False", *extra]
+    env = kernel_env()
+    env["P2G_OUTPUT_KB"] = str(limits.output_kb)
+    workdir = os.getcwd()
+    if sandbox:
+        if connection.get("transport") != "ipc":
+            raise SandboxUnavailable("the sandboxed kernel needs KernelManager.transport = ipc")
+        # the connection file may sit in a shared folder (/tmp): bind only the file itself
+        readable = [*readable_paths(), str(Path(connection_file).resolve())]
+        writable = sorted({workdir, str(Path(connection["ip"]).resolve().parent)})
+        private = json.loads(os.environ.get("P2G_PRIVATE", "[]"))
+        command = bwrap_command(command, workdir, writable, readable, private)
+    else:
+        env["HOME"] = workdir
+        env.pop("MPLCONFIGDIR")
+    set_limits(limits)
+    # no grader output should reach the kernel's stdout pipe; keep stderr for crash reports
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.execve(command[0], command, env)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) < 2 or argv[0] not in ("kernel", "kernel-unsandboxed"):
+        sys.exit(__doc__)
+    launch_kernel(argv[1], argv[2:], sandbox=argv[0] == "kernel")
+
+
+if __name__ == "__main__":
+    main()

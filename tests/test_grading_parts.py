@@ -1,0 +1,309 @@
+"""The grading command's parts, without running nbgrader: reading, repairing, scanning,
+feedback, collecting submissions, and the sandbox itself (bubblewrap, seconds)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from pixels_to_gpt.grading.course import nbgrader_meta
+from pixels_to_gpt.grading.notebooks import (
+    KEPT,
+    NEUTRALIZED,
+    compare_with_release,
+    feedback_copy,
+    neutralize,
+    read_submission,
+)
+from pixels_to_gpt.grading.sandbox import bwrap_command, bwrap_path, kernel_env
+from pixels_to_gpt.grading.scan import scan_notebook, scan_source
+
+SOURCE = REPO / "solutions" / "ch07_sampling" / "sampling.ipynb"
+RELEASE = REPO / "exercises" / "ch07_sampling" / "sampling.ipynb"
+
+
+def needs_bwrap():
+    """Skip where bubblewrap is missing, except in CI, where it must be installed."""
+    if bwrap_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install bubblewrap (apt-get install -y bubblewrap)")
+        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
+
+
+def release():
+    return nbformat.read(RELEASE, as_version=4)
+
+
+def cell(nb, grade_id):
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+# ---------------------------------------------------------------------- reading and repair
+def test_a_whole_notebook_is_read_without_problems():
+    reading = read_submission(RELEASE.read_bytes())
+    assert reading.problems == [] and len(reading.notebook.cells) == len(release().cells)
+
+
+def test_truncated_json_keeps_the_cells_that_are_whole():
+    data = RELEASE.read_bytes()
+    reading = read_submission(data[: len(data) * 2 // 3])
+    assert reading.notebook is not None
+    assert "broken notebook file" in reading.problems[0]
+    ids = [nbgrader_meta(c).get("grade_id") for c in reading.notebook.cells]
+    assert "softmax" in ids and "test_softmax" in ids and "generate" not in ids
+
+
+def test_garbage_is_unreadable_with_a_reason():
+    reading = read_submission(b"\x89PNG this is not a notebook")
+    assert reading.notebook is None
+    assert "unreadable notebook file" in reading.problems[0]
+
+
+def test_deleted_cells_are_put_back_in_place_and_named():
+    nb = release()
+    wanted = [nbgrader_meta(c).get("grade_id") for c in nb.cells]
+    nb.cells = [c for c in nb.cells
+                if nbgrader_meta(c).get("grade_id") not in ("generate", "test_generate",
+                                                           "test_softmax")]
+    problems = compare_with_release(nb, release())
+    assert [nbgrader_meta(c).get("grade_id") for c in nb.cells] == wanted
+    assert "test cell test_softmax was deleted (restored from the source)" in problems
+    assert "answer cell generate was deleted (graded as the empty stub)" in problems
+
+
+def test_an_edited_test_cell_is_named():
+    nb = release()
+    cell(nb, "test_top_k_filter").source = "print('all good')"
+    assert compare_with_release(nb, release()) == [
+        "test cell test_top_k_filter was edited (restored from the source)"]
+
+
+def test_neutralize_keeps_definitions_first_then_the_whole_cell():
+    nb = release()
+    cell(nb, "softmax").source = ("import math\ndef softmax(x, dim=-1):\n    return x\n"
+                                  "while True:\n    pass\n")
+    mark = {"grade_id": "softmax"}
+    assert "functions were kept" in neutralize(nb, mark, "it hung")
+    kept = cell(nb, "softmax").source
+    assert kept.startswith(KEPT) and "def softmax" in kept and "while True" not in kept
+    # the test cell hung next: now the whole answer goes
+    assert neutralize(nb, {"grade_id": "test_softmax", "test": True}, "it hung") == "softmax"
+    assert cell(nb, "softmax").source.startswith(NEUTRALIZED)
+    assert "raise RuntimeError" in cell(nb, "softmax").source
+    assert "### BEGIN" not in cell(nb, "test_softmax").source  # the test cell is untouched
+
+
+def test_feedback_copy_hides_hidden_tests_and_tracebacks():
+    nb = nbformat.read(SOURCE, as_version=4)
+    test = cell(nb, "test_softmax")
+    hidden = test.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    test.outputs = [nbformat.v4.new_output(
+        "error", ename="GradingError", evalue="softmax must add up to 1",
+        traceback=["---> 12 " + hidden.strip().splitlines()[0]])]
+    shown = cell(feedback_copy(nb), "test_softmax")
+    assert "BEGIN HIDDEN" not in shown.source
+    for line in hidden.strip().splitlines():
+        if len(line.strip()) > 20:
+            assert line.strip() not in shown.source
+            assert line.strip() not in json.dumps(shown.outputs)
+    assert shown.outputs[0]["traceback"] == ["GradingError: softmax must add up to 1"]
+
+
+# ------------------------------------------------------------------------------- the scan
+@pytest.mark.parametrize("code,expected", [
+    ("import torch\ntorch.allclose = lambda *a, **k: True", "replaces torch.allclose"),
+    ("torch.Tensor.__eq__ = lambda a, b: True", "replaces torch.Tensor.__eq__"),
+    ("import builtins\nbuiltins.AssertionError = KeyboardInterrupt",
+     "replaces builtins.AssertionError"),
+    ("AssertionError = Warning", "rebinds the built-in name AssertionError"),
+    ("from pixels_to_gpt.grading import guard\nguard.check_untampered = lambda *a: None",
+     "replaces guard.check_untampered"),
+    ("get_ipython().set_custom_exc((AssertionError,), lambda *a, **k: None)",
+     "set_custom_exc"),
+    ("ip = get_ipython()\nip.input_transformers_post.append(lambda lines: ['pass\\n'])",
+     "input_transformers_post"),
+    ("ip = get_ipython()\nip.events.register('pre_run_cell', print)", "ip.events.register"),
+    ("import sys\nsys.settrace(lambda *a: None)", "sys.settrace"),
+    ("setattr(torch, 'equal', lambda a, b: True)", "calls setattr on torch"),
+    ("import os\nos._exit(0)", "os._exit"),
+    ("text = open('/work/main/solutions/ch07_sampling/sampling.ipynb').read()",
+     "outside the notebook's folder"),
+])
+def test_scan_flags_attempts_to_fool_the_tests(code, expected):
+    found = [str(f) for f in scan_source(code, "softmax")]
+    assert any(expected in f for f in found), found
+
+
+def test_scan_leaves_ordinary_answers_alone():
+    nb = nbformat.read(SOURCE, as_version=4)
+    assert scan_notebook(nb) == []
+    assert scan_source("%matplotlib inline\nimport torch\nx = torch.ones(3).softmax(-1)",
+                       "c") == []
+
+
+# --------------------------------------------------------------------------- collecting
+def _course(tmp_path):
+    from pixels_to_gpt.grading.grader import CourseInfo
+
+    return CourseInfo(tmp_path, "ch07_sampling", "solutions", "exercises", ["sampling"],
+                      {"sampling": {}})
+
+
+def test_submissions_are_found_in_every_layout(tmp_path):
+    from pixels_to_gpt.grading.grader import FlatNotebook, find_submissions
+
+    subs = tmp_path / "in"
+    (subs / "ann" / "ch07_sampling").mkdir(parents=True)
+    (subs / "ann" / "ch07_sampling" / "sampling.ipynb").write_text("{}")
+    (subs / "ann" / "ch07_sampling" / "timestamp.txt").write_text("2026-01-01 10:00:00")
+    (subs / "ben").mkdir()
+    (subs / "ben" / "my copy.ipynb").write_text("{}")
+    (subs / "cai.ipynb").write_text("{}")
+    (subs / "dora_late_1234_5678_sampling-1.ipynb").write_text("{}")
+    (subs / ".ipynb_checkpoints").mkdir()
+    found = find_submissions(subs, _course(tmp_path))
+    assert sorted(found) == ["ann", "ben", "cai", "dora"]
+    assert sorted(p.name for p in found["ann"]) == ["sampling.ipynb", "timestamp.txt"]
+    assert [p.name for p in found["ben"]] == ["my copy.ipynb"]
+    assert isinstance(found["dora"][0], FlatNotebook)
+
+
+def test_an_lms_zip_is_extracted_like_zip_collect(tmp_path):
+    from pixels_to_gpt.grading.grader import find_submissions
+
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("eve_4321_8765_sampling.ipynb", "{}")
+        zf.writestr("fay_1_2_sampling.ipynb", "{}")
+        zf.writestr("../escape.ipynb", "{}")
+    found = find_submissions(archive, _course(tmp_path))
+    assert sorted(found) == ["eve", "fay"]
+    assert (tmp_path / "downloaded" / "ch07_sampling" / "extracted").is_dir()
+    assert not (tmp_path / "escape.ipynb").exists()
+
+
+# ----------------------------------------------------------------------------- sandbox
+def _sandboxed(code: str, tmp_path: Path, writable: list[str] | None = None):
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    command = bwrap_command([sys.executable, "-c", code], str(work),
+                            [str(work), *(writable or [])])
+    return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env=kernel_env())
+
+
+def test_sandboxed_code_sees_no_course_files(tmp_path):
+    needs_bwrap()
+    paths = [str(SOURCE), str(REPO / "nbgrader_config.py"), str(tmp_path / "secret.txt")]
+    code = f"""
+import os
+for path in {paths!r}:
+    try:
+        open(path).read()
+        print("READ", path)
+    except OSError as error:
+        print("DENIED", type(error).__name__)
+print("ENTRIES", sorted(os.listdir({str(REPO)!r})))
+"""
+    (tmp_path / "secret.txt").write_text("another student's work")
+    out = _sandboxed(code, tmp_path).stdout
+    assert "READ" not in out and out.count("DENIED") == 3, out
+    assert "ENTRIES ['pixels_to_gpt']" in out, out  # only the package is there, read-only
+
+
+def test_sandboxed_code_cannot_write_outside_its_folder(tmp_path):
+    needs_bwrap()
+    gradebook = tmp_path / "gradebook.db"
+    gradebook.write_bytes(b"grades")
+    package = Path(__file__).resolve().parents[1] / "pixels_to_gpt" / "grading" / "guard.py"
+    before = package.read_bytes()
+    code = f"""
+try:
+    open({str(gradebook)!r}, "rb").read()
+    print("SAW THE GRADEBOOK")
+except OSError as error:
+    print("DENIED", type(error).__name__)
+# writing there only creates a file in the sandbox's own empty /tmp, thrown away after
+open({str(gradebook)!r}, "wb").write(b"hacked")
+try:
+    open({str(package)!r}, "ab").write(b"hacked")
+    print("WROTE THE PACKAGE")
+except OSError as error:
+    print("DENIED", type(error).__name__)
+open("answer.txt", "w").write("fine")
+print("OWN FOLDER OK")
+"""
+    out = _sandboxed(code, tmp_path).stdout
+    assert out.count("DENIED") == 2 and "OWN FOLDER OK" in out, out
+    assert gradebook.read_bytes() == b"grades" and package.read_bytes() == before
+    assert (tmp_path / "work" / "answer.txt").read_text() == "fine"
+
+
+def test_sandboxed_code_cannot_reach_the_network(tmp_path):
+    needs_bwrap()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(5)
+    connections = []
+    threading.Thread(target=lambda: connections.append(_accept(server)), daemon=True).start()
+    port = server.getsockname()[1]
+    code = f"""
+import socket
+for target in [("127.0.0.1", {port}), ("93.184.216.34", 80)]:
+    try:
+        socket.create_connection(target, timeout=3)
+        print("CONNECTED", target)
+    except OSError as error:
+        print("DENIED", type(error).__name__)
+try:
+    socket.getaddrinfo("example.com", 80)
+    print("RESOLVED")
+except OSError:
+    print("DENIED dns")
+"""
+    out = _sandboxed(code, tmp_path).stdout
+    server.close()
+    assert out.count("DENIED") == 3 and "CONNECTED" not in out, out
+    assert connections in ([], [None])
+
+
+def test_a_sandbox_that_would_show_the_course_is_refused(tmp_path):
+    from pixels_to_gpt.grading.sandbox import SandboxUnavailable, check_private
+
+    course = tmp_path / "course"
+    check_private([str(course / "autograded" / "ann"), "/tmp/venv"], [str(course)])
+    for too_wide in (str(tmp_path), "/", str(course)):
+        with pytest.raises(SandboxUnavailable, match="would expose"):
+            check_private([too_wide], [str(course / "gradebook.db")])
+
+
+def _accept(server):
+    try:
+        return server.accept()
+    except OSError:
+        return None
+
+
+def test_limits_stop_a_memory_hog_with_an_ordinary_error(tmp_path):
+    needs_bwrap()
+    from pixels_to_gpt.grading.sandbox import Limits, set_limits
+
+    limits = Limits(memory_mb=300)
+    code = ("x = bytearray(1024 * 1024 * 1024)\nprint('ALLOCATED')")
+    work = tmp_path / "work"
+    work.mkdir()
+    command = bwrap_command([sys.executable, "-c", code], str(work), [str(work)])
+    out = subprocess.run(command, capture_output=True, text=True, timeout=60, env=kernel_env(),
+                         preexec_fn=lambda: set_limits(limits))
+    assert "ALLOCATED" not in out.stdout and "MemoryError" in out.stderr
