@@ -1,7 +1,7 @@
 """The course's GPT: a decoder-only transformer small enough to train on a laptop CPU.
 
 Shapes: B batch, T time (tokens), C channels (n_embd), nh heads, hs head size (C // nh),
-V vocabulary.
+V vocabulary, S tokens held by a KV cache (the cached ones and the new ones).
 """
 
 from __future__ import annotations
@@ -25,6 +25,34 @@ class GPTConfig:
     bias: bool = False  # biases in Linear and LayerNorm layers (GPT-2 has them)
 
 
+class KVCache:
+    """The keys and values every layer computed for the tokens seen so far (chapter 8).
+
+    Generating one token at a time, the model then computes only the new token's query, key
+    and value and reuses the cached ones, instead of recomputing the whole sequence. Keys and
+    values are (B, nh, S, hs); S never exceeds the context window (GPT.forward checks).
+    """
+
+    def __init__(self, n_layer: int):
+        self.keys: list[torch.Tensor | None] = [None] * n_layer
+        self.values: list[torch.Tensor | None] = [None] * n_layer
+
+    @property
+    def length(self) -> int:
+        """How many tokens are cached: also the position of the next token."""
+        return 0 if self.keys[0] is None else self.keys[0].size(2)
+
+    def update(
+        self, layer: int, k: torch.Tensor, v: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Append the new tokens' k, v (B, nh, T, hs) to `layer`'s; return all (B, nh, S, hs)."""
+        if self.keys[layer] is not None:
+            k = torch.cat([self.keys[layer], k], dim=2)
+            v = torch.cat([self.values[layer], v], dim=2)
+        self.keys[layer], self.values[layer] = k, v
+        return k, v
+
+
 class CausalSelfAttention(nn.Module):
     """Every position attends to itself and the positions before it, in `n_head` heads."""
 
@@ -37,15 +65,27 @@ class CausalSelfAttention(nn.Module):
         self.proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.resid_dropout = nn.Dropout(config.dropout)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """(B, T, C) -> (B, T, C)"""
+    def forward(
+        self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0
+    ) -> torch.Tensor:
+        """(B, T, C) -> (B, T, C). With a cache, x holds only the new tokens."""
         B, T, C = x.shape
         q, k, v = self.qkv(x).split(C, dim=2)
         # (B, T, C) -> (B, nh, T, hs): each head attends on its own slice of the channels
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
+        if cache is not None:
+            k, v = cache.update(layer, k, v)  # (B, nh, S, hs): the cached tokens, then the new
+        S = k.size(2)
+        # A token sees itself and the tokens before it. Without a cache (S == T) that is SDPA's
+        # own causal mask; one new token sees everything cached; several new ones need the
+        # mask shifted right by the S - T cached tokens (is_causal would align it top-left).
+        mask = None
+        if T not in (1, S):
+            mask = torch.ones(T, S, dtype=torch.bool, device=x.device).tril(S - T)
         # softmax(q k^T / sqrt(hs)) v with the future masked out, in one fused kernel
         y = F.scaled_dot_product_attention(
-            q, k, v, is_causal=True, dropout_p=self.dropout if self.training else 0.0
+            q, k, v, attn_mask=mask, is_causal=T == S,
+            dropout_p=self.dropout if self.training else 0.0,
         )
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # heads side by side again
         return self.resid_dropout(self.proj(y))
@@ -75,9 +115,11 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0
+    ) -> torch.Tensor:
         """(B, T, C) -> (B, T, C)"""
-        x = x + self.attn(self.ln_1(x))  # tokens exchange information
+        x = x + self.attn(self.ln_1(x), cache, layer)  # tokens exchange information
         x = x + self.mlp(self.ln_2(x))  # each token thinks on its own
         return x
 
@@ -115,21 +157,35 @@ class GPT(nn.Module):
         n = sum(p.numel() for p in self.parameters())
         return n - self.pos_emb.weight.numel() if non_embedding else n
 
-    def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None):
+    def forward(
+        self,
+        idx: torch.Tensor,
+        targets: torch.Tensor | None = None,
+        cache: KVCache | None = None,
+    ):
         """idx (B, T) token ids -> logits (B, T, V); with targets (B, T), also the loss.
 
-        Returns logits alone without targets, else (logits, mean cross-entropy).
+        Returns logits alone without targets, else (logits, mean cross-entropy). With a
+        `cache` (chapter 8), idx holds only the tokens after the cached ones: they sit at
+        positions cache.length, cache.length + 1, ... and the cache grows by T.
         """
         B, T = idx.shape
-        if T > self.config.block_size:
+        start = 0 if cache is None else cache.length
+        if start + T > self.config.block_size:
+            if cache is None:
+                raise ValueError(
+                    f"sequence of {T} tokens is longer than the context window "
+                    f"({self.config.block_size}): crop it to the last {self.config.block_size}"
+                )
             raise ValueError(
-                f"sequence of {T} tokens is longer than the context window "
-                f"({self.config.block_size}): crop it to the last {self.config.block_size}"
+                f"the cache holds {start} tokens and {T} more would not fit in the context "
+                f"window ({self.config.block_size}): start a new KVCache with the last "
+                f"{self.config.block_size} tokens (their positions have all changed)"
             )
-        pos = torch.arange(T, device=idx.device)
+        pos = torch.arange(start, start + T, device=idx.device)
         x = self.drop(self.tok_emb(idx) + self.pos_emb(pos))  # (B, T, C)
-        for block in self.blocks:
-            x = block(x)
+        for layer, block in enumerate(self.blocks):
+            x = block(x, cache, layer)
         logits = self.lm_head(self.ln_f(x))  # (B, T, V)
         if targets is None:
             return logits

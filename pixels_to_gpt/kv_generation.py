@@ -1,0 +1,59 @@
+"""Generation with a KV cache (chapter 8): the same tokens as `sampling.generate`, faster.
+
+Uncached generation runs the model on the whole context at every step, recomputing the keys
+and values of tokens it has already seen. Here the prompt goes through the model once (the
+"prefill") and then each step feeds only the newest token, reusing the cached keys and values.
+The choice of each token is `sampling.sample_next_token`, so for the same seed both produce
+the same tokens.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from pixels_to_gpt.model import GPT, KVCache
+from pixels_to_gpt.sampling import sample_next_token
+
+
+def generate_cached(
+    model: GPT,
+    idx: torch.Tensor,
+    max_new_tokens: int,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    eos_id: int | None = None,
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
+    """Extend each row of idx (B, T) by up to `max_new_tokens` tokens -> (B, T + n).
+
+    Same contract as `sampling.generate(model, idx, ..., context_size=block_size)`: the model
+    sees at most its last `block_size` tokens, and a row that produced `eos_id` is padded with
+    it. When the window is full and slides on, every token's position changes, so every cached
+    key and value is stale: the cache is rebuilt from the last `block_size` tokens (from then
+    on each step costs as much as without a cache).
+    """
+    block_size, n_layer = model.config.block_size, model.config.n_layer
+    was_training = model.training
+    model.eval()  # e.g. dropout off
+    finished = torch.zeros(idx.size(0), dtype=torch.bool, device=idx.device)
+    cache = KVCache(n_layer)
+    new = idx[:, -block_size:]  # the first step feeds the whole prompt (the prefill)
+    try:
+        with torch.no_grad():
+            for _ in range(max_new_tokens):
+                if cache.length + new.size(1) > block_size:  # the window slides: start over
+                    cache, new = KVCache(n_layer), idx[:, -block_size:]
+                logits = model(new, cache=cache)[:, -1, :]  # (B, V) at the last position
+                next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
+                if eos_id is not None:
+                    next_id = next_id.masked_fill(finished[:, None], eos_id)
+                    finished |= next_id[:, 0] == eos_id
+                idx = torch.cat([idx, next_id], dim=1)
+                new = next_id  # the only token the model has not seen yet
+                if eos_id is not None and bool(finished.all()):
+                    break
+    finally:
+        if was_training:
+            model.train()
+    return idx
