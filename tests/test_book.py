@@ -31,7 +31,9 @@ def site() -> Path:
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
-    warnings = [line for line in log.splitlines() if "WARNING" in line]
+    # Sphinx's warnings ("file:line: WARNING: ..."), not the kernel's own log lines
+    warnings = [line for line in log.splitlines() if ": WARNING:" in line
+                or line.startswith("WARNING:")]
     assert not warnings, "the book build warned:\n" + "\n".join(warnings)
     return HTML
 
@@ -41,8 +43,14 @@ def _toc_files() -> list[str]:
 
     toc = yaml.safe_load((REPO / "_toc.yml").read_text())
     files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            files.append(entry["file"])
+            walk(entry.get("sections", []))
+
     for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part["chapters"]]
+        walk(part["chapters"])
     return files
 
 
@@ -58,38 +66,55 @@ def test_chapter_and_its_exercise_are_in_the_table_of_contents():
     assert not any(f.startswith("solutions/") for f in files)
 
 
-def _secret_lines() -> set[str]:
-    """Lines of hidden tests and solutions that appear nowhere in the students' versions."""
+def _secrets() -> tuple[set[str], list[list[str]]]:
+    """Hidden-test lines, and the solution blocks (as lists of lines), of every assignment.
+
+    Only lines of 24 characters or more that appear nowhere in the students' versions count.
+    """
     released = set()
     for nb in (REPO / "exercises").rglob("*.ipynb"):
         for cell in json.loads(nb.read_text())["cells"]:
             released.update(line.strip() for line in "".join(cell["source"]).splitlines())
-    secret = set()
+    hidden: set[str] = set()
+    solutions: list[list[str]] = []
     for nb in (REPO / "solutions").rglob("*.ipynb"):
         for cell in json.loads(nb.read_text())["cells"]:
-            inside = False
+            inside = None
             for line in "".join(cell["source"]).splitlines():
                 stripped = line.strip()
-                if stripped in ("### BEGIN HIDDEN TESTS", SOLUTION_BEGIN):
-                    inside = True
+                if stripped == "### BEGIN HIDDEN TESTS":
+                    inside = "hidden"
+                elif stripped == SOLUTION_BEGIN:
+                    inside = "solution"
+                    solutions.append([])
                 elif stripped in ("### END HIDDEN TESTS", SOLUTION_END):
-                    inside = False
+                    inside = None
                 elif inside and len(stripped) >= 24 and stripped not in released:
-                    secret.add(stripped)
-    return secret
+                    if inside == "hidden":
+                        hidden.add(stripped)
+                    else:
+                        solutions[-1].append(stripped)
+    return hidden, [block for block in solutions if len(block) >= 2]
+
+
+def _contains(text: str, line: str) -> bool:
+    return line in text or html.escape(line) in text or html.escape(line, False) in text
 
 
 def test_no_solution_or_hidden_test_is_published(site):
-    secret = _secret_lines()
-    assert len(secret) > 50, "the check must have hidden lines to look for"
+    """No line of a hidden test appears anywhere; no page holds most of a solution."""
+    hidden, solutions = _secrets()
+    assert len(hidden) > 100 and len(solutions) > 10, "the check must have secrets to look for"
     leaks = []
     for path in site.rglob("*"):
         if not path.is_file() or path.suffix in (".png", ".jpg", ".svg", ".woff", ".woff2"):
             continue
         text = path.read_text(errors="ignore")
-        for line in secret:
-            if line in text or html.escape(line) in text or html.escape(line, False) in text:
-                leaks.append(f"{path.relative_to(site)}: {line}")
+        leaks += [f"{path.relative_to(site)}: {line}" for line in hidden if _contains(text, line)]
+        for block in solutions:
+            shown = [line for line in block if _contains(text, line)]
+            if len(shown) * 2 > len(block):
+                leaks.append(f"{path.relative_to(site)}: a solution: {block[0]} ...")
     assert not leaks, "hidden tests or solutions are published:\n" + "\n".join(leaks[:20])
     assert not (site / "solutions").exists() and not (site / "_sources" / "solutions").exists()
 
