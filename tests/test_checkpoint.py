@@ -42,6 +42,20 @@ def test_save_and_load_give_the_same_model(tmp_path):
     assert not loaded.training
 
 
+def test_the_regeneration_command_trains_saves_and_records(tmp_path):
+    """`python -m pixels_to_gpt train-checkpoint` runs this function; here for 30 steps."""
+    from dataclasses import replace
+
+    from pixels_to_gpt.shakespeare_model import TRAIN_CONFIG, train_shakespeare_checkpoint
+
+    short = replace(TRAIN_CONFIG, max_iters=30, eval_interval=0, warmup_iters=5)
+    val_loss = train_shakespeare_checkpoint(tmp_path / "m.pt", short)
+    model, _, info = load_checkpoint(tmp_path / "m.pt")
+    assert info["val_loss"] == val_loss < 3.5  # below ln(65) = 4.17: it learned something
+    assert info["train_config"]["max_iters"] == 30
+    assert model.config.block_size >= 128
+
+
 def test_missing_checkpoint_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="train-checkpoint"):
         load_checkpoint(tmp_path / "none.pt")
