@@ -249,6 +249,26 @@ print("OWN FOLDER OK")
     assert (tmp_path / "work" / "answer.txt").read_text() == "fine"
 
 
+def test_sandboxed_in_memory_tmp_is_limited(tmp_path):
+    """Files in the sandbox's /tmp live in RAM: they cannot grow past its size."""
+    needs_bwrap()
+    code = """
+try:
+    with open("/tmp/big", "wb") as f:
+        for _ in range(300):
+            f.write(bytes(2**20))
+    print("WROTE 300 MB")
+except OSError as error:
+    print("REFUSED", error.errno)
+import os
+os.remove("/tmp/big")
+open("/tmp/small", "wb").write(bytes(2**20))
+print("SMALL OK")
+"""
+    out = _sandboxed(code, tmp_path).stdout
+    assert "REFUSED" in out and "SMALL OK" in out, out
+
+
 def test_sandboxed_code_cannot_reach_the_network(tmp_path):
     needs_bwrap()
     server = socket.socket()

@@ -44,6 +44,9 @@ class SandboxUnavailable(RuntimeError):
     """bubblewrap is missing or cannot create namespaces here."""
 
 
+TMP_MB = 256  # the kernel's /tmp, held in memory
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one student's kernel may use."""
@@ -131,7 +134,9 @@ def bwrap_command(
     check_private(readable + list(writable), list(private))
     args = [require_bwrap(), "--unshare-all", "--die-with-parent", "--new-session",
             "--cap-drop", "ALL", "--hostname", "grader", *_system_binds(),
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run",
+            # in-memory folders are sized: files there would otherwise use RAM unlimited
+            "--proc", "/proc", "--dev", "/dev", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
+            "--size", str(16 * 2**20), "--tmpfs", "/run",
             "--dir", "/tmp/home"]
     for path in readable:
         args += ["--ro-bind", path, path]
