@@ -100,7 +100,8 @@ def test_generate_on_the_course_model_crops_and_stops_at_eos():
     assert out.shape == (1, prompt.size(1) + 20) and torch.equal(out[:, : prompt.size(1)], prompt)
     newline = tok.stoi["\n"]
     out = generate(model, torch.tensor([tok.encode("ROMEO:\nO")] * 3), 200,
-                   model.config.block_size, eos_id=newline, generator=torch.Generator().manual_seed(0))
+                   model.config.block_size, eos_id=newline,
+                   generator=torch.Generator().manual_seed(0))
     for row in out[:, 8:].tolist():
         if newline in row:
             first = row.index(newline)
