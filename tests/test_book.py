@@ -131,3 +131,15 @@ def test_chapter_shows_its_results(site):
     page = (site / "book" / "ch07_from_logits_to_text.html").read_text()
     assert page.count("<img") >= 5, "the chapter's figures are missing"
     assert "ROMEO:" in page and "log-probability" in page
+
+
+@pytest.mark.parametrize("chapter", sorted(p.name for p in (REPO / "book").glob("ch*.ipynb")))
+def test_every_figure_is_explained_by_the_text_around_it(chapter):
+    """A cell that draws a figure stands between markdown cells that say what it shows."""
+    cells = json.loads((REPO / "book" / chapter).read_text())["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and "plt.show()" in "".join(cell["source"]):
+            around = [cells[j] for j in (i - 1, i + 1) if 0 <= j < len(cells)]
+            prose = ["".join(c["source"]) for c in around if c["cell_type"] == "markdown"]
+            assert any(len(text.split()) >= 8 for text in prose), (
+                f"{chapter}, cell {i}: a figure with no sentence explaining it next to it")
