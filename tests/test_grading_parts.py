@@ -218,7 +218,12 @@ print("ENTRIES", sorted(os.listdir({str(REPO)!r})))
     (tmp_path / "secret.txt").write_text("another student's work")
     out = _sandboxed(code, tmp_path).stdout
     assert "READ" not in out and out.count("DENIED") == 3, out
-    assert "ENTRIES ['pixels_to_gpt']" in out, out  # only the package is there, read-only
+    # Only the package is there, read-only, and the Python environment when it lives in the
+    # repository (as make's .venv does): no solutions, tests, submissions or gradebook.
+    allowed = ["pixels_to_gpt"]
+    if Path(sys.prefix).resolve().parent == REPO.resolve():
+        allowed.append(Path(sys.prefix).name)
+    assert f"ENTRIES {sorted(allowed)!r}" in out, out
 
 
 def test_sandboxed_code_cannot_write_outside_its_folder(tmp_path):
