@@ -63,6 +63,25 @@ while True:
         pass
 """
 
+# Each child would hold its own memory limit: without a cap on processes, a fork bomb
+# multiplies the limit until the machine gives out.
+FORK_BOMB = """
+import os, threading
+children = 0
+try:
+    while True:
+        if os.fork() == 0:
+            hoard = bytearray(2**30)
+            while True:
+                pass
+        children += 1
+except OSError as error:
+    print("FORKS", children, error.strerror)
+thread = threading.Thread(target=print, args=("THREAD RAN",))
+thread.start()
+thread.join()
+"""
+
 
 def _class(course: Course, course_root: Path, port: int) -> dict[str, object]:
     """student -> notebook (or bytes, or a {filename: bytes} folder) as handed in."""
@@ -106,6 +125,7 @@ print("LIMITS", resource.getrlimit(resource.RLIMIT_DATA)[0] // 2**20, "MB")
                                       "\n    print('x' * 10_000)\n"}),
         "hog": course.submission({"top_p_filter": ref["top_p_filter"]
                                   + "\nbig = torch.ones(2**34)\n"}),
+        "forker": course.submission({"softmax": ref["softmax"] + FORK_BOMB}),
         "broken": broken[: len(broken) * 3 // 4],
         "garbage": b"\x00\x01 this is not a notebook",
         "deleted": _without(course.submission(), "test_softmax"),
@@ -272,6 +292,12 @@ def test_what_cannot_be_graded_has_no_number_and_a_reason(run, student, status, 
     assert row["status"] == status and row["score"] == "", row
     assert problem in row["problems"]
     assert f"**{student}** ({status})" in (run["report"] / "report.md").read_text()
+
+
+def test_a_fork_bomb_fails_at_once_and_costs_nothing_else(run):
+    outputs = _outputs(run, "forker")
+    assert "FORKS 0 Resource temporarily unavailable" in outputs and "THREAD RAN" in outputs
+    assert _score(run["rows"]["forker"]) == 14.0
 
 
 def test_student_code_cannot_read_write_or_connect(run):

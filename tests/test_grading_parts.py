@@ -25,7 +25,12 @@ from pixels_to_gpt.grading.notebooks import (
     neutralize,
     read_submission,
 )
-from pixels_to_gpt.grading.sandbox import bwrap_command, bwrap_path, kernel_env
+from pixels_to_gpt.grading.sandbox import (
+    bwrap_command,
+    bwrap_path,
+    kernel_env,
+    no_new_processes_filter,
+)
 from pixels_to_gpt.grading.scan import scan_notebook, scan_source
 
 SOURCE = REPO / "solutions" / "ch07_sampling" / "sampling.ipynb"
@@ -196,10 +201,14 @@ def test_an_lms_zip_is_extracted_like_zip_collect(tmp_path):
 def _sandboxed(code: str, tmp_path: Path, writable: list[str] | None = None):
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)
+    seccomp_fd = no_new_processes_filter()  # as the grading kernel's launcher adds it
     command = bwrap_command([sys.executable, "-c", code], str(work),
-                            [str(work), *(writable or [])])
-    return subprocess.run(command, capture_output=True, text=True, timeout=120,
-                          env=kernel_env())
+                            [str(work), *(writable or [])], seccomp_fd=seccomp_fd)
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              env=kernel_env(), pass_fds=(seccomp_fd,))
+    finally:
+        os.close(seccomp_fd)
 
 
 def test_sandboxed_code_sees_no_course_files(tmp_path):
@@ -272,6 +281,35 @@ print("SMALL OK")
 """
     out = _sandboxed(code, tmp_path).stdout
     assert "REFUSED" in out and "SMALL OK" in out, out
+
+
+def test_sandboxed_code_starts_threads_but_no_processes(tmp_path):
+    """A fork bomb fails at its first fork, even when the grader runs as root."""
+    needs_bwrap()
+    code = """
+import multiprocessing, os, subprocess, threading, torch
+def attempt(what, action):
+    try:
+        action()
+        print("STARTED", what)
+    except OSError as error:
+        print("REFUSED", what, error.strerror)
+attempt("fork", lambda: os.fork() or os.waitpid(-1, 0))
+attempt("subprocess", lambda: subprocess.run(["true"]))
+attempt("multiprocessing", lambda: multiprocessing.Process(target=print).start())
+ran = []
+thread = threading.Thread(target=lambda: ran.append("yes"))
+thread.start()
+thread.join()
+torch.set_num_threads(2)
+total = torch.ones(1000, 1000).sum().item()
+print("THREAD", ran, "TORCH", torch.get_num_threads(), total)
+"""
+    out = _sandboxed(code, tmp_path).stdout
+    assert "STARTED" not in out, out
+    for what in ("fork", "subprocess", "multiprocessing"):
+        assert f"REFUSED {what} Resource temporarily unavailable" in out, out
+    assert "THREAD ['yes'] TORCH 2 1000000.0" in out, out
 
 
 def test_sandboxed_code_cannot_reach_the_network(tmp_path):

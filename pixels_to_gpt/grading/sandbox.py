@@ -10,7 +10,11 @@ is started through a small launcher (the kernelspec's `argv`) that
   error), CPU seconds, the size of any file written, and
 - runs the kernel under `bwrap` (bubblewrap, Debian/Ubuntu package `bubblewrap`) in new user,
   PID, IPC, UTS and network namespaces, with no capabilities, seeing only a read-only Python,
-  the course's package, the data mirror, and a writable copy of its own notebook folder.
+  the course's package, the data mirror, and a writable copy of its own notebook folder;
+- lets the kernel start threads but no new processes (a seccomp filter, compiled by
+  libseccomp, that bwrap installs): a fork bomb fails at its first fork. A limit on the
+  number of processes (`RLIMIT_NPROC`) would not do: the kernel ignores it for root, and
+  instructors' grading machines often run as root.
 
 The kernel talks to nbgrader over Unix sockets (ZeroMQ's `ipc` transport) in a folder that
 is bound into the sandbox, so it needs no network at all: the network namespace has only a
@@ -21,6 +25,7 @@ loopback device of its own.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -79,6 +84,41 @@ def bwrap_path() -> str | None:
     return path if ok else None
 
 
+CLONE_THREAD = 0x00010000  # clone() flag of a new thread: threads share the kernel's memory
+
+
+def no_new_processes_filter() -> int:
+    """A file descriptor holding a seccomp program (BPF) for `bwrap --seccomp FD`.
+
+    The program refuses every system call that makes a new process: fork, vfork, and clone
+    without CLONE_THREAD fail with EAGAIN ("Resource temporarily unavailable", the error a
+    process limit gives); clone3, whose flags a filter cannot read, fails with ENOSYS, so that
+    the C library falls back to clone for threads. Torch's and Python's threads still work.
+    """
+    try:
+        import pyseccomp as seccomp  # needs the C library libseccomp (Debian: libseccomp2)
+    except (ImportError, OSError) as error:
+        raise SandboxUnavailable(
+            f"cannot load libseccomp ({error}), so the sandbox cannot stop student code from "
+            "starting processes. Install it (Debian/Ubuntu: `apt-get install libseccomp2`), "
+            "or pass --no-sandbox to grade trusted notebooks without it."
+        ) from error
+    rules = seccomp.SyscallFilter(seccomp.ALLOW)
+    refuse = seccomp.ERRNO(errno.EAGAIN)
+    for name in ("fork", "vfork"):  # absent on some architectures (arm64): clone covers them
+        try:
+            rules.add_rule(refuse, name)
+        except (OSError, ValueError):
+            pass
+    rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    fd = os.memfd_create("p2g-no-new-processes")  # inheritable=False; bwrap's caller passes it
+    with open(fd, "wb", closefd=False) as program:
+        rules.export_bpf(program)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
 def require_bwrap() -> str:
     path = bwrap_path()
     if path is None:
@@ -124,11 +164,12 @@ def check_private(bound: list[str], private: list[str]) -> None:
 
 def bwrap_command(
     command: list[str], workdir: str, writable: list[str], readable: list[str] | None = None,
-    private: list[str] = (),
+    private: list[str] = (), seccomp_fd: int | None = None,
 ) -> list[str]:
     """`command` wrapped in bwrap: sees the system read-only, `readable`, and `writable`.
 
     Paths may be folders or single files. None of them may contain a `private` path.
+    `seccomp_fd` (from `no_new_processes_filter`, inherited by bwrap) adds that filter.
     """
     readable = list(readable if readable is not None else readable_paths())
     check_private(readable + list(writable), list(private))
@@ -142,6 +183,8 @@ def bwrap_command(
         args += ["--ro-bind", path, path]
     for path in writable:
         args += ["--bind", path, path]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     return [*args, "--chdir", workdir, *command]
 
 
@@ -204,7 +247,9 @@ def launch_kernel(connection_file: str, extra: list[str], sandbox: bool = True) 
         readable = [*readable_paths(), str(Path(connection_file).resolve())]
         writable = sorted({workdir, str(Path(connection["ip"]).resolve().parent)})
         private = json.loads(os.environ.get("P2G_PRIVATE", "[]"))
-        command = bwrap_command(command, workdir, writable, readable, private)
+        seccomp_fd = no_new_processes_filter()
+        os.set_inheritable(seccomp_fd, True)  # bwrap reads the filter from it
+        command = bwrap_command(command, workdir, writable, readable, private, seccomp_fd)
     else:
         env["HOME"] = workdir
         env.pop("MPLCONFIGDIR")
