@@ -21,6 +21,7 @@ class TrainConfig:
     min_lr: float = 1e-4
     warmup_iters: int = 100
     weight_decay: float = 0.1
+    beta2: float = 0.99  # AdamW's second-moment decay (nanoGPT's choice for small data)
     grad_clip: float = 1.0
     eval_interval: int = 0  # 0: evaluate only at the end
     seed: int = 1337
@@ -91,7 +92,8 @@ def make_optimizer(model: GPT, cfg: TrainConfig) -> torch.optim.AdamW:
         {"params": decay, "weight_decay": cfg.weight_decay},
         {"params": no_decay, "weight_decay": 0.0},
     ]
-    return torch.optim.AdamW(groups, lr=cfg.learning_rate, betas=(0.9, 0.99), fused=True)
+    return torch.optim.AdamW(groups, lr=cfg.learning_rate, betas=(0.9, cfg.beta2),
+                             fused=True)
 
 
 def train(
