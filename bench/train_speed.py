@@ -39,14 +39,14 @@ PRESETS: dict[str, tuple[dict, dict]] = {
         dict(max_iters=2000, batch_size=12, learning_rate=1e-3, min_lr=1e-4, warmup_iters=100),
     ),
     "fast45": (
-        dict(block_size=64, n_layer=4, n_head=4, n_embd=128, dropout=0.0),
+        dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
         dict(max_iters=100_000, max_seconds=45.0, batch_size=12, learning_rate=6e-3,
-             min_lr=6e-4, warmup_iters=30),
+             min_lr=6e-4, warmup_iters=30, optimizer="muon"),
     ),
     "fast180": (
-        dict(block_size=64, n_layer=4, n_head=4, n_embd=128, dropout=0.0),
-        dict(max_iters=100_000, max_seconds=180.0, batch_size=12, learning_rate=6e-3,
-             min_lr=6e-4, warmup_iters=30),
+        dict(block_size=64, n_layer=2, n_head=4, n_embd=128, dropout=0.0),
+        dict(max_iters=100_000, max_seconds=180.0, batch_size=24, learning_rate=6e-3,
+             min_lr=0.0, warmup_iters=30, optimizer="muon"),
     ),
 }
 DEFAULT_PRESETS = ("nanogpt", "fast45", "fast180")
