@@ -207,19 +207,88 @@ def strip_hidden_tests(source: str) -> str:
     return "\n".join(out)
 
 
-def feedback_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _code_runs(block: str) -> list[str]:
+    """The runs of code in `block` between string literals, comments and line ends, without
+    white space: what a printout of the source shows whatever its quoting."""
+    import io
+    import tokenize
+
+    runs, current, row = [], [], 0
+    breaks = (tokenize.STRING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(block).readline):
+            if token.type in breaks or token.start[0] != row:
+                runs.append("".join(current))
+                current, row = [], token.start[0]
+            if token.type not in (*breaks, tokenize.INDENT, tokenize.DEDENT):
+                current.append(token.string)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return [re.sub(r"[\s\\'\"]", "", line) for line in block.splitlines()]
+    return [*runs, "".join(current)]
+
+
+def hidden_fingerprints(source: nbformat.NotebookNode, shortest: int = 16) -> set[str]:
+    """What betrays the hidden tests' code in an output: each hidden line's code, without
+    its strings (the messages the tests mean to show) and without white space."""
+    prints = set()
+    for cell in source.cells:
+        if cell.cell_type != "code" or not is_test_cell(cell):
+            continue
+        block, hiding = [], False
+        for line in cell.source.splitlines():
+            if line.strip() == HIDDEN_BEGIN:
+                hiding = True
+            elif line.strip() == HIDDEN_END:
+                hiding = False
+            elif hiding:
+                block.append(line)
+        prints.update(c for c in _code_runs("\n".join(block) + "\n") if len(c) >= shortest)
+    return prints
+
+
+QUOTED = "[output removed by the grader: it quoted the hidden tests]\n"
+
+
+def _output_texts(output: dict) -> list[str]:
+    texts = [output.get("text", ""), output.get("evalue", ""), output.get("ename", "")]
+    texts += output.get("traceback", []) or []
+    for value in (output.get("data") or {}).values():
+        texts.append(value if isinstance(value, str) else json.dumps(value))
+    return [t if isinstance(t, str) else "".join(t) for t in texts]
+
+
+def quotes_hidden_tests(output: dict, fingerprints: set[str]) -> bool:
+    flat = re.sub(r"[\s\\'\"]", "", "".join(_output_texts(output)))
+    return any(f in flat for f in fingerprints)
+
+
+def feedback_copy(nb: nbformat.NotebookNode, fingerprints: set[str] = frozenset(),
+                  notes: dict[str, str] | None = None) -> nbformat.NotebookNode:
     """A graded notebook fit to return: no hidden test code, errors as one message line.
 
     Tracebacks are dropped from every test cell because IPython quotes the failing source
-    lines (hidden ones included); the error's name and message stay.
+    lines (hidden ones included); the error's name and message stay. Any output of any cell
+    that shows hidden test code (`fingerprints`, e.g. a printed `In` history) is replaced by
+    a notice. `notes` (test grade_id -> text) are added under those test cells: what the
+    grader's own check found.
     """
     nb = copy.deepcopy(nb)
+    notes = notes or {}
     for cell in nb.cells:
-        if cell.cell_type != "code" or not nbgrader_meta(cell).get("grade"):
+        if cell.cell_type != "code":
             continue
-        cell.source = strip_hidden_tests(cell.source)
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                output["traceback"] = [f"{output.get('ename', 'Error')}: "
-                                       f"{output.get('evalue', '')}"]
+        if nbgrader_meta(cell).get("grade"):
+            cell.source = strip_hidden_tests(cell.source)
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: "
+                                           f"{output.get('evalue', '')}"]
+        cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=QUOTED)
+                        if quotes_hidden_tests(o, fingerprints) else o
+                        for o in cell.get("outputs", [])]
+        note = notes.get(nbgrader_meta(cell).get("grade_id"))
+        if note:
+            cell.outputs.append(nbformat.v4.new_output(
+                "stream", name="stderr", text=f"The grader's own check of this question "
+                f"failed (no points): {note}\n"))
     return nb

@@ -39,7 +39,12 @@ from pathlib import Path
 import pixels_to_gpt
 
 KERNEL_NAME = "p2g-sandbox"
-SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
+# Of /etc only what programs need to start: no shadow, no keys, no tokens. The user and
+# group files are the sandbox's own (one unprivileged user).
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf",
+             "alternatives", "fonts", "mime.types", "os-release", "debian_version")
+SANDBOX_UID = 1000
 # Only these reach the kernel's environment: nothing of the grader's secrets or tokens.
 PASSED_ENV = ("LANG", "LC_ALL", "PIXELS_TO_GPT_DATA", "TIKTOKEN_CACHE_DIR", "NBGRADER_EXECUTION",
               "PYTHONHASHSEED", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TZ")
@@ -50,6 +55,7 @@ class SandboxUnavailable(RuntimeError):
 
 
 TMP_MB = 256  # the kernel's /tmp, held in memory
+WORK_MB = 256  # the kernel's working folder, held in memory too
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,32 @@ def _system_binds() -> list[str]:
         if os.path.lexists(d):
             args += ["--ro-bind", d, d] if not os.path.islink(d) else ["--symlink",
                                                                       os.readlink(d), d]
+    args += ["--dir", "/etc"]
+    for name in ETC_FILES:
+        path = f"/etc/{name}"
+        if os.path.lexists(path):
+            args += ["--ro-bind", path, path]
+    for name, text in _sandbox_etc().items():
+        args += ["--ro-bind", str(text), f"/etc/{name}"]
     return args
+
+
+@cache
+def _sandbox_etc() -> dict[str, Path]:
+    """passwd, group and hosts files naming only the sandbox's unprivileged user."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="p2g-etc-"))
+    files = {
+        "passwd": f"student:x:{SANDBOX_UID}:{SANDBOX_UID}:student:/tmp/home:/bin/sh\n",
+        "group": f"student:x:{SANDBOX_UID}:\n",
+        "hosts": "127.0.0.1 localhost grader\n::1 localhost\n",
+    }
+    paths = {}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+        paths[name] = folder / name
+    return paths
 
 
 def readable_paths() -> list[str]:
@@ -149,6 +180,20 @@ def readable_paths() -> list[str]:
         if os.environ.get(key) and os.path.isdir(os.environ[key]):
             paths.add(str(Path(os.environ[key]).resolve()))
     return sorted(p for p in paths if not any(p.startswith(d + "/") for d in SYSTEM_DIRS))
+
+
+def python_dirs() -> list[str]:
+    """Read-only paths Python and its installed packages need (not the course's package)."""
+    paths = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)}
+    return sorted(p for p in paths if not any(p.startswith(d + "/") for d in SYSTEM_DIRS))
+
+
+def package_dirs() -> list[str]:
+    """Where the course's package lies: hidden (an empty folder) in the checks' sandbox."""
+    found = {str(Path(pixels_to_gpt.__file__).resolve().parent)}
+    for base in python_dirs():
+        found.update(str(p) for p in Path(base).glob("lib*/python*/site-packages/pixels_to_gpt"))
+    return sorted(found)
 
 
 def check_private(bound: list[str], private: list[str]) -> None:
@@ -164,17 +209,25 @@ def check_private(bound: list[str], private: list[str]) -> None:
 
 def bwrap_command(
     command: list[str], workdir: str, writable: list[str], readable: list[str] | None = None,
-    private: list[str] = (), seccomp_fd: int | None = None,
+    private: list[str] = (), seccomp_fd: int | None = None, hidden: list[str] = (),
+    scratch: str | None = None,
 ) -> list[str]:
     """`command` wrapped in bwrap: sees the system read-only, `readable`, and `writable`.
 
     Paths may be folders or single files. None of them may contain a `private` path.
-    `seccomp_fd` (from `no_new_processes_filter`, inherited by bwrap) adds that filter.
+    `hidden` folders appear empty even where a readable path holds them. `seccomp_fd` (from
+    `no_new_processes_filter`, inherited by bwrap) adds that filter. Inside, the code runs
+    as an unprivileged user of the sandbox's own, whoever runs the grader.
+
+    `scratch`, a folder, is seen as a sized in-memory folder holding read-only copies of its
+    regular files: what the code writes there (files, links, FIFOs) is thrown away with the
+    sandbox and never reaches the folder itself.
     """
     readable = list(readable if readable is not None else readable_paths())
     check_private(readable + list(writable), list(private))
     args = [require_bwrap(), "--unshare-all", "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--hostname", "grader", *_system_binds(),
+            "--cap-drop", "ALL", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+            "--hostname", "grader", *_system_binds(),
             # in-memory folders are sized: files there would otherwise use RAM unlimited
             "--proc", "/proc", "--dev", "/dev", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
             "--size", str(16 * 2**20), "--tmpfs", "/run",
@@ -183,9 +236,27 @@ def bwrap_command(
         args += ["--ro-bind", path, path]
     for path in writable:
         args += ["--bind", path, path]
+    for path in hidden:
+        if any(path == p or path.startswith(p.rstrip("/") + "/") for p in readable + writable):
+            args += ["--tmpfs", path]
+    if scratch is not None:
+        args += _scratch_binds(Path(scratch))
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]
     return [*args, "--chdir", workdir, *command]
+
+
+def _scratch_binds(folder: Path) -> list[str]:
+    """bwrap arguments: `folder` as a sized tmpfs with its regular files bound read-only."""
+    args = ["--size", str(WORK_MB * 2**20), "--tmpfs", str(folder)]
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            continue  # never followed
+        if path.is_dir():
+            args += ["--dir", str(path)]
+        elif path.is_file():
+            args += ["--ro-bind", str(path), str(path)]
+    return args
 
 
 def kernel_env() -> dict[str, str]:
@@ -245,11 +316,14 @@ def launch_kernel(connection_file: str, extra: list[str], sandbox: bool = True) 
             raise SandboxUnavailable("the sandboxed kernel needs KernelManager.transport = ipc")
         # the connection file may sit in a shared folder (/tmp): bind only the file itself
         readable = [*readable_paths(), str(Path(connection_file).resolve())]
-        writable = sorted({workdir, str(Path(connection["ip"]).resolve().parent)})
+        # the sockets' folder is the only one written through to the grader's disk: the
+        # working folder is scratch, so nothing the kernel makes there is copied out
+        writable = [str(Path(connection["ip"]).resolve().parent)]
         private = json.loads(os.environ.get("P2G_PRIVATE", "[]"))
         seccomp_fd = no_new_processes_filter()
         os.set_inheritable(seccomp_fd, True)  # bwrap reads the filter from it
-        command = bwrap_command(command, workdir, writable, readable, private, seccomp_fd)
+        command = bwrap_command(command, workdir, writable, readable, private, seccomp_fd,
+                                scratch=workdir)
     else:
         env["HOME"] = workdir
         env.pop("MPLCONFIGDIR")

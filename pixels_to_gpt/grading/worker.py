@@ -24,6 +24,7 @@ import os
 import resource
 import shutil
 import sqlite3
+import stat
 import sys
 import tempfile
 import time
@@ -31,8 +32,9 @@ from pathlib import Path
 
 import nbformat
 
+from pixels_to_gpt.grading import verdict
 from pixels_to_gpt.grading.course import is_test_cell, nbgrader_meta
-from pixels_to_gpt.grading.notebooks import feedback_copy, neutralize
+from pixels_to_gpt.grading.notebooks import feedback_copy, hidden_fingerprints, neutralize
 from pixels_to_gpt.grading.sandbox import Limits, write_kernelspec
 
 PROGRESS = "P2G_PROGRESS_FILE"
@@ -74,6 +76,12 @@ class Worker:
         config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
         source = config.CourseDirectory.get("source_directory", "source")
         shutil.copytree(course / source / assignment, self.root / source / assignment)
+        sources = [nbformat.read(p, as_version=4)
+                   for p in sorted((self.root / source / assignment).glob("*.ipynb"))]
+        self.fingerprints = set().union(*(hidden_fingerprints(nb) for nb in sources))
+        self.locked = {nbgrader_meta(c).get("grade_id") for nb in sources for c in nb.cells
+                       if nbgrader_meta(c).get("locked")} - {None}
+        self.sandbox = sandbox
         # a consistent snapshot, even while the main process merges into the gradebook
         src, dst = sqlite3.connect(course / "gradebook.db"), sqlite3.connect(
             self.root / "gradebook.db")
@@ -92,6 +100,7 @@ class Worker:
         kernel = write_kernelspec(self.home / "jupyter", limits, sandbox=sandbox,
                                   private=private)
 
+        self.runs = self.home / "run"
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
         config.Execute.kernel_name = kernel
@@ -100,7 +109,6 @@ class Worker:
             config.Execute.timeout = timeout
         if sandbox:
             config.KernelManager.transport = "ipc"
-            config.KernelManager.ip = str(self.home / "run" / "k")
         self.timeout = config.Execute.get("timeout", 30)
         self.config = config
         self.course = course
@@ -134,6 +142,17 @@ class Worker:
 
     def grade(self, student: str, submitted: Path, result_path: Path) -> dict:
         """Autograde one student's submission folder; write and return the result."""
+        # the kernel's sockets live in a folder of this student's own, gone afterwards:
+        # nothing one student leaves there reaches the next
+        run = Path(tempfile.mkdtemp(prefix="r", dir=self.runs))
+        if self.sandbox:
+            self.config.KernelManager.ip = str(run / "k")
+        try:
+            return self._grade(student, submitted, result_path)
+        finally:
+            shutil.rmtree(run, ignore_errors=True)
+
+    def _grade(self, student: str, submitted: Path, result_path: Path) -> dict:
         started = time.time()
         work = self.root / "submitted" / student / self.assignment
         shutil.rmtree(self.root / "submitted" / student, ignore_errors=True)
@@ -181,13 +200,50 @@ class Worker:
                   "attempts": attempts, "seconds": round(time.time() - started, 2),
                   "log": log_tail}
         if success:
-            result.update(self._scores(student))
+            scores = self._scores(student)
+            notes = self._outside_check(student, notebooks, scores, result)
+            result.update(scores)
             result["problems"] += self._output_problems(student)
-            self._feedback(student)
+            self._feedback(student, notes)
         tmp = result_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(result, indent=1))
         tmp.replace(result_path)
         return result
+
+    def _outside_check(self, student: str, notebooks: list[Path], scores: dict,
+                       result: dict) -> dict[str, str]:
+        """The grader's own check (verdict.py) of the submission, outside its kernel.
+
+        Each question keeps the lower of the two scores, here and in the gradebook that the
+        feedback is made from; a pass in the kernel that the check refutes is flagged.
+        Returns the check's message for each question it failed.
+        """
+        submitted = {p.stem: nbformat.read(p, as_version=4) for p in notebooks}
+        if len(submitted) != 1:
+            return {}  # the course's assignments have one notebook each
+        (name, nb), = submitted.items()
+        for cell in nb.cells:  # the released set-up is replaced by the check's own prelude
+            if nbgrader_meta(cell).get("grade_id") not in self.locked:
+                cell.metadata.get("nbgrader", {}).pop("locked", None)
+        found = verdict.check_notebook(self.assignment, nb, sandbox=self.sandbox,
+                                       limits=self.limits)
+        if found is None:
+            return {}
+        kernel = scores["notebooks"].get(name, {})
+        result["kernel"] = {test: grade["auto_score"] for test, grade in kernel.items()}
+        final, flags, messages = verdict.combine(kernel, found)
+        scores["notebooks"][name] = final
+        result["flags"] = flags
+        result["outside_check"] = {test: message for test, message in found.failures.items()}
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+            for test, grade in final.items():
+                stored = gb.find_grade(test, name, self.assignment, student)
+                if stored.auto_score != grade["auto_score"]:
+                    stored.auto_score = grade["auto_score"]
+            gb.db.commit()
+        return messages
 
     def _output_problems(self, student: str) -> list[str]:
         """Memory, output and time limits hit in cells that otherwise ran."""
@@ -211,14 +267,15 @@ class Worker:
                                         f"({self.timeout} s)")
         return sorted(set(problems), key=problems.index)
 
-    def _feedback(self, student: str) -> None:
-        """Feedback HTML made from the graded notebook with the hidden tests removed."""
+    def _feedback(self, student: str, notes: dict[str, str]) -> None:
+        """Feedback HTML made from the graded notebook alone, its hidden tests removed."""
         graded = self.root / "autograded" / student / self.assignment
         shown = self.root / "shown" / student / self.assignment
         shutil.rmtree(self.root / "shown" / student, ignore_errors=True)
-        shutil.copytree(graded, shown)
-        for path in shown.glob("*.ipynb"):
-            nbformat.write(feedback_copy(nbformat.read(path, as_version=4)), path)
+        shown.mkdir(parents=True)
+        for path in graded.glob("*.ipynb"):  # the notebook only: no file the student made
+            nb = feedback_copy(nbformat.read(path, as_version=4), self.fingerprints, notes)
+            nbformat.write(nb, shown / path.name)
         api = self.api()
         api.coursedir.autograded_directory = "shown"
         with contextlib.redirect_stdout(io.StringIO()):
@@ -227,14 +284,41 @@ class Worker:
             raise RuntimeError(outcome.get("log", "") + outcome.get("error", ""))
         # into the real course: the graded notebook (for the instructor), the feedback (for
         # the student); each student has folders of their own, so workers never collide
-        for kind, folder in (("autograded", graded),
-                             ("feedback", self.root / "feedback" / student / self.assignment)):
-            target = self.course / kind / student / self.assignment
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(folder, target)
+        feedback = self.root / "feedback" / student / self.assignment
+        copy_out(graded, self.course / "autograded" / student / self.assignment)
+        copy_out(feedback, self.course / "feedback" / student / self.assignment,
+                 suffixes=(".html",))
 
     def close(self) -> None:
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+COPY_OUT_MB = 64  # at most this much of one student's files leaves the worker
+
+
+def copy_out(source: Path, target: Path, suffixes: tuple[str, ...] | None = None,
+             limit_mb: int = COPY_OUT_MB) -> None:
+    """Copy the regular files of `source` into a fresh `target`: no link is followed or
+    copied, no special file, and no more than `limit_mb` in all (larger files are left)."""
+    staging = target.with_name(target.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    budget = limit_mb * 2**20
+    for folder, _, names in os.walk(source):  # does not descend into linked folders
+        for name in sorted(names):
+            path = Path(folder) / name
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or (suffixes and path.suffix not in suffixes):
+                continue  # links, FIFOs, devices, sockets: never read
+            if info.st_size > budget:
+                continue
+            budget -= info.st_size
+            target_file = staging / path.relative_to(source)
+            target_file.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "rb") as src, open(target_file, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+    shutil.rmtree(target, ignore_errors=True)
+    staging.replace(target)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Each assignment's outside checks: `CHECKS` in `<assignment>.py` (see `verdict.py`)."""

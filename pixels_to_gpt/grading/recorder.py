@@ -1,0 +1,230 @@
+"""Inside the sandbox: what a student's functions return on the grader's inputs, recorded.
+
+    python recorder.py PLAN.json > RECORDS.json
+
+The grade is decided outside the student's process (`verdict.py`): there the records are
+compared with values the grader computes itself. This file is that check's hands inside the
+sandbox, so it is bound there alone, without the course's package: none of the reference
+answers can be imported, read or unpickled next to the student's code. It needs only the
+standard library and torch.
+
+For each question a child process is forked. The child closes every way back to the grader
+but its own pipe, forbids itself new processes and tracing (seccomp), builds the question's
+inputs, runs the student's code cells, puts correct versions of the *other* functions the
+question needs in place (sent by the grader, never a correct version of the question's own
+function), calls the function on each input and writes what came back. Student code runs
+only in children, never in this parent, which reads each child's pipe with a size and time
+limit and writes all records as one JSON document.
+
+A record is plain data (`encode`): a tensor is its dtype, shape and values; an exception is
+its type name. Nothing is unpickled on either side.
+"""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import hashlib
+import json
+import os
+import select
+import signal
+import sys
+import time
+
+MAX_RECORD_BYTES = 16 * 2**20  # one question's records
+CLONE_THREAD = 0x00010000
+
+
+def encode(obj, depth: int = 0, digest_above: int | None = None):
+    """A JSON-able description of a value a student's function returned.
+
+    A tensor of more than `digest_above` elements is described by a SHA-256 of its values
+    instead (enough to tell whether an input was changed).
+
+    >>> encode(3)
+    {'py': 'int', 'value': 3}
+    """
+    import torch
+
+    if depth > 6:
+        return {"py": "too deep"}
+    if isinstance(obj, torch.Tensor):
+        base = torch._C.TensorBase
+        t = base.reshape(base.detach(obj), (-1,))
+        out = {"tensor": str(obj.dtype).removeprefix("torch."),
+               "shape": [int(n) for n in base.size(obj)]}
+        if digest_above is not None and base.numel(t) > digest_above:
+            data = base.numpy(base.contiguous(base.cpu(t))).tobytes()
+            out["sha256"] = hashlib.sha256(data).hexdigest()
+        else:
+            out["values"] = base.tolist(t)
+        return out
+    if obj is None or type(obj) in (bool, int, float, str):
+        return {"py": type(obj).__name__, "value": obj}
+    if type(obj) in (list, tuple):
+        return {"py": type(obj).__name__,
+                "items": [encode(x, depth + 1, digest_above) for x in obj[:100_000]]}
+    if type(obj) is dict:
+        return {"py": "dict", "items": [[encode(k, depth + 1, digest_above),
+                                         encode(v, depth + 1, digest_above)]
+                                        for k, v in list(obj.items())[:10_000]]}
+    return {"py": "other", "type": type(obj).__name__}
+
+
+def _python_source(source: str) -> str:
+    """Cell source with IPython syntax (magics) turned into Python, where IPython is here."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - the raw text then
+        return source
+
+
+def _forbid_processes_and_tracing() -> None:
+    """seccomp: no fork, no process clone, no ptrace or reading/writing other processes."""
+    import pyseccomp as seccomp
+
+    rules = seccomp.SyscallFilter(seccomp.ALLOW)
+    for name in ("fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev",
+                 "pidfd_getfd", "pidfd_open"):
+        try:
+            rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
+        except (OSError, ValueError):  # a call this architecture does not have
+            pass
+    rules.add_rule(seccomp.ERRNO(errno.EAGAIN), "clone",
+                   seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    rules.load()
+
+
+def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
+    """Runs in the forked child: never returns."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, write_fd)
+        os.closerange(write_fd + 1, 1 << 16)
+        if plan.get("seccomp", True):
+            _forbid_processes_and_tracing()
+        import torch
+
+        torch.set_num_threads(1)
+        fixtures = {"torch": torch, "SEED": plan["seed"], "__builtins__": builtins}
+        exec(compile(plan.get("fixtures", ""), "<grader fixtures>", "exec"), fixtures)
+        calls = []
+        for case in question["cases"]:  # built before any student code runs
+            args = eval(case.get("args", "()"), fixtures)  # noqa: S307 - the grader's own text
+            kwargs = eval(case.get("kwargs", "{}"), fixtures)  # noqa: S307
+            calls.append((case["id"], tuple(args), dict(kwargs)))
+        notes = []
+        namespace = {"__name__": "__main__", "__builtins__": builtins}
+        exec(compile(plan.get("prelude", ""), "<grader prelude>", "exec"), namespace)
+        for index, source in enumerate(cells):
+            try:
+                exec(compile(source, f"<cell {index + 1}>", "exec"), namespace)
+            except BaseException as error:  # noqa: BLE001 - a failing cell stops there, as in a kernel
+                notes.append(f"cell {index + 1} raised {type(error).__name__}")
+        exec(compile(question.get("inject", ""), "<grader helpers>", "exec"), namespace)
+        function = namespace.get(question["function"])
+        records = {}
+        for case_id, args, kwargs in calls:
+            torch.manual_seed(plan["seed"] % 2**31 + len(records))  # global RNG: not the answer
+            try:
+                if not callable(function):
+                    raise NameError(f"{question['function']} is not defined")
+                out = function(*args, **kwargs)
+                record = {"result": encode(out), "is_input": any(out is a for a in args)}
+            except BaseException as error:  # noqa: BLE001 - recorded, judged outside
+                record = {"raised": type(error).__name__, "message": str(error)[:300]}
+            try:
+                record["inputs"] = encode(list(args), digest_above=256)
+            except BaseException:  # noqa: BLE001
+                record["inputs"] = None
+            records[case_id] = record
+        payload = json.dumps({"records": records, "notes": notes}).encode()
+    except BaseException as error:  # noqa: BLE001
+        payload = json.dumps({"error": f"{type(error).__name__}: {error}"[:500]}).encode()
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(write_fd, view[:65536]):]
+    os._exit(0)
+
+
+def _collect(pid: int, read_fd: int, timeout: float) -> dict:
+    data = bytearray()
+    deadline = time.monotonic() + timeout
+    why = None
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            why = f"it did not finish within {timeout:g} s"
+            break
+        ready, _, _ = select.select([read_fd], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(read_fd, 1 << 16)
+        if not chunk:
+            break
+        data += chunk
+        if len(data) > MAX_RECORD_BYTES:
+            why = "its answers were larger than the grader accepts"
+            break
+    if why:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(read_fd)
+    if why:
+        return {"error": why}
+    try:
+        return json.loads(bytes(data))
+    except ValueError:
+        code = os.waitstatus_to_exitcode(status)
+        return {"error": "the process running it ended before answering"
+                + (f" (exit status {code})" if code else "")}
+
+
+def _not_traceable() -> None:
+    """Children (student code) may not read or write this process's memory (PR_SET_DUMPABLE)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def record(plan: dict, cells: list[str]) -> dict:
+    """question -> {"records": {case id: record}, "notes": [...]} or {"error": reason}.
+
+    `cells` are one submission's code cells; each question runs them in a child of its own.
+    """
+    import torch  # noqa: F401 - imported once, before forking: children share it
+
+    _not_traceable()
+    cells = [_python_source(source) for source in cells]  # text only: nothing runs here
+    out = {}
+    for question in plan["questions"]:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(plan, cells, question, write_fd)
+        os.close(write_fd)
+        out[question["question"]] = _collect(pid, read_fd, plan.get("timeout", 60))
+    return out
+
+
+def main() -> None:
+    """PLAN.json holds `submissions` (name -> code cells): records for each, by name."""
+    with open(sys.argv[1]) as f:
+        plan = json.load(f)
+    out = json.dumps({name: record(plan, cells) for name, cells in plan["submissions"].items()})
+    sys.stdout.write(out)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
