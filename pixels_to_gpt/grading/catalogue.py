@@ -15,7 +15,10 @@ answer. Header lines before the first `# %%`:
 
 - `# message: TEXT`: the failure output of the variant's own question must contain TEXT;
 - `# expect: tampering`: the variant tampers with the kernel, so later questions may lose
-  points too (it must still lose its own).
+  points too (it must still lose its own);
+- `# outside: rule`: the variant breaks a rule only the hidden tests can see (it calls
+  `torch.softmax`, say) while its values are right, so the grader's own check outside the
+  kernel (`verdict.py`) passes it; every other wrong variant must fail that check too.
 
 A wrong variant must lose points on the question of every cell it replaces (`test_<id>`) and
 keep full marks everywhere else; a correct variant must get full marks.
@@ -39,6 +42,7 @@ class Variant:
     answers: dict[str, str]
     messages: list[str] = field(default_factory=list)
     tampering: bool = False
+    rule_only: bool = False
 
     @property
     def questions(self) -> list[str]:
@@ -57,7 +61,9 @@ def load_variant(path: Path) -> Variant:
     answers = {rest[i]: rest[i + 1].strip("\n") + "\n" for i in range(0, len(rest), 2)}
     messages = re.findall(r"^# message: (.+)$", header, re.MULTILINE)
     tampering = bool(re.search(r"^# expect: tampering\s*$", header, re.MULTILINE))
-    return Variant(path.stem, path.parent.name, description, answers, messages, tampering)
+    rule_only = bool(re.search(r"^# outside: rule\s*$", header, re.MULTILINE))
+    return Variant(path.stem, path.parent.name, description, answers, messages, tampering,
+                   rule_only)
 
 
 def load_catalogue(folder: Path) -> list[Variant]:

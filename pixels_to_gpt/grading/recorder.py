@@ -129,13 +129,15 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
                 notes.append(f"cell {index + 1} raised {type(error).__name__}")
         exec(compile(question.get("inject", ""), "<grader helpers>", "exec"), namespace)
         function = namespace.get(question["function"])
+        driver = fixtures[question["driver"]] if question.get("driver") else None
         records = {}
         for case_id, args, kwargs in calls:
             torch.manual_seed(plan["seed"] % 2**31 + len(records))  # global RNG: not the answer
             try:
                 if not callable(function):
                     raise NameError(f"{question['function']} is not defined")
-                out = function(*args, **kwargs)
+                out = (driver(function, *args, **kwargs) if driver
+                       else function(*args, **kwargs))
                 record = {"result": encode(out), "is_input": any(out is a for a in args)}
             except BaseException as error:  # noqa: BLE001 - recorded, judged outside
                 record = {"raised": type(error).__name__, "message": str(error)[:300]}

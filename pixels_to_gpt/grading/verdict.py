@@ -31,6 +31,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -75,6 +76,12 @@ class Question:
     once, for what no single case shows (draws that follow a distribution, a seed that
     reproduces): it returns a message for the student, or None. `fresh`: the function must
     return a new object, never its argument itself.
+
+    `driver`, the name of a fixture, is called as `driver(function, *args, **kwargs)` in
+    place of the function itself: for a class, or a function whose effect is what counts
+    (the driver builds the objects, runs them, and returns what to compare). `reference`
+    names the expected side's function as "module:name" when it is not the function of the
+    same name in the assignment's reference module.
     """
 
     test: str
@@ -83,6 +90,12 @@ class Question:
     needs: tuple[str, ...] = ()
     judge: Callable[[Records, Records], str | None] | None = None
     fresh: bool = False
+    driver: str | None = None
+    reference: str | None = None
+
+    def reference_function(self, module: str):
+        module, _, name = (self.reference or f"{module}:{self.function}").partition(":")
+        return getattr(importlib.import_module(module), name or self.function)
 
 
 @dataclass(frozen=True)
@@ -113,10 +126,12 @@ def student_cells(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def _helpers_source(checks: Assignment, names: tuple[str, ...]) -> str:
-    module = importlib.import_module(checks.reference)
+    """The source of correct versions of `names` ("name" in the assignment's reference
+    module, or "module:name")."""
     parts = ["from __future__ import annotations"]
     for name in names:
-        parts.append(inspect.getsource(getattr(module, name)))
+        module, _, attr = (name if ":" in name else f"{checks.reference}:{name}").partition(":")
+        parts.append(inspect.getsource(getattr(importlib.import_module(module), attr)))
     return "\n\n".join(parts) + "\n"
 
 
@@ -128,7 +143,7 @@ def plan(checks: Assignment, notebooks: dict[str, nbformat.NotebookNode],
         "seed": seed, "seccomp": sandboxed, "timeout": checks.timeout,
         "prelude": checks.prelude, "fixtures": checks.fixtures,
         "submissions": {name: student_cells(nb) for name, nb in notebooks.items()},
-        "questions": [{"question": q.test, "function": q.function,
+        "questions": [{"question": q.test, "function": q.function, "driver": q.driver,
                        "inject": _helpers_source(checks, q.needs) if q.needs else "",
                        "cases": [{"id": c.id, "args": c.args, "kwargs": c.kwargs}
                                  for c in q.cases]} for q in checks.questions],
@@ -177,12 +192,13 @@ def expected_records(checks: Assignment, the_plan: dict) -> dict[str, Records]:
     """The reference's records on the plan's inputs, computed here (trusted code only)."""
     import torch
 
-    module = importlib.import_module(checks.reference)
     fixtures = {"torch": torch, "SEED": the_plan["seed"]}
     exec(compile(checks.fixtures, "<grader fixtures>", "exec"), fixtures)  # noqa: S102
     out = {}
     for question in checks.questions:
-        function = getattr(module, question.function)
+        function = question.reference_function(checks.reference)
+        if question.driver:
+            function = partial(fixtures[question.driver], function)
         records = {}
         for index, case in enumerate(question.cases):
             args = tuple(eval(case.args, fixtures))  # noqa: S307 - the course's own text

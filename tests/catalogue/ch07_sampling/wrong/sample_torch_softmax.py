@@ -1,4 +1,5 @@
 """sample_next_token that uses torch.softmax rather than the student's own softmax."""
+# outside: rule
 # message: your own softmax
 # %% sample_next_token
 def sample_next_token(logits, temperature=1.0, top_k=None, top_p=None, generator=None):

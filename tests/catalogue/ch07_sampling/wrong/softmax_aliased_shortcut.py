@@ -1,4 +1,5 @@
 """softmax that hides torch.nn.functional.softmax behind an alias made at import time."""
+# outside: rule
 # message: asks you not to call
 # %% softmax
 import torch.nn.functional as F

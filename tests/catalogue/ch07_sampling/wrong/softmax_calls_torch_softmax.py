@@ -1,4 +1,5 @@
 """softmax that calls torch.softmax instead of computing it."""
+# outside: rule
 # message: may not call torch.softmax
 # %% softmax
 def softmax(logits, dim=-1):
