@@ -33,6 +33,7 @@ import sys
 import time
 
 MAX_RECORD_BYTES = 16 * 2**20  # one question's records
+CELLS_RAN = b"\n"  # a child's first byte: the notebook's cells have run
 CLONE_THREAD = 0x00010000
 
 
@@ -128,6 +129,7 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
             except BaseException as error:  # noqa: BLE001 - a failing cell stops there, as in a kernel
                 notes.append(f"cell {index + 1} raised {type(error).__name__}")
         exec(compile(question.get("inject", ""), "<grader helpers>", "exec"), namespace)
+        os.write(write_fd, CELLS_RAN)
         function = namespace.get(question["function"])
         driver = fixtures[question["driver"]] if question.get("driver") else None
         records = {}
@@ -179,9 +181,10 @@ def _collect(pid: int, read_fd: int, timeout: float) -> dict:
     _, status = os.waitpid(pid, 0)
     os.close(read_fd)
     if why:
-        return {"error": why}
+        where = "calling the function" if data.startswith(CELLS_RAN) else "running the cells"
+        return {"error": f"{why} ({where})", "cells_ran": data.startswith(CELLS_RAN)}
     try:
-        return json.loads(bytes(data))
+        return json.loads(bytes(data[len(CELLS_RAN):] if data.startswith(CELLS_RAN) else data))
     except ValueError:
         code = os.waitstatus_to_exitcode(status)
         return {"error": "the process running it ended before answering"
@@ -209,6 +212,10 @@ def record(plan: dict, cells: list[str]) -> dict:
     cells = [_python_source(source) for source in cells]  # text only: nothing runs here
     out = {}
     for question in plan["questions"]:
+        hung = next((r for r in out.values() if r.get("cells_ran") is False), None)
+        if hung:  # the cells themselves never finish: every question would wait as long
+            out[question["question"]] = hung
+            continue
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:

@@ -189,13 +189,15 @@ def scan_source(source: str, cell: str) -> list[Finding]:
 
 
 def scan_notebook(nb) -> list[Finding]:
-    """Findings in every code cell the student wrote (test cells are restored, not scanned)."""
+    """Findings in every code cell but the test cells (nbgrader restores those).
+
+    Cells marked locked are scanned too: the mark is the student's file's word, and a
+    student can set it on any cell (the course's own set-up cells raise no finding).
+    """
     findings = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or is_test_cell(cell):
             continue
         name = nbgrader_meta(cell).get("grade_id") or f"cell {index + 1}"
-        if nbgrader_meta(cell).get("locked"):
-            continue  # nbgrader restores locked cells (the set-up) from the source
         findings.extend(scan_source(cell.source, name))
     return findings

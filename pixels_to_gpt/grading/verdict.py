@@ -104,7 +104,7 @@ class Assignment:
     questions: tuple[Question, ...]
     prelude: str = "import math\nimport torch\nimport torch.nn.functional as F\n"
     fixtures: str = ""  # classes and helpers the cases' expressions use (models, ...)
-    timeout: float = 60.0  # seconds per question
+    timeout: float = 30.0  # seconds per question
 
 
 def checks_for(assignment: str) -> Assignment | None:
