@@ -72,3 +72,19 @@ def graded(tmp_path_factory):
         return course, catalogue, scores
 
     return grade
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Groups for `pytest -n 2 --dist loadgroup` (make test): both cores work, and nothing
+    expensive is done twice. A module's tests stay together (module-scoped fixtures grade a
+    class or build a site once); the catalogue modules split by assignment (each assignment's
+    catalogue is graded once, on one worker); the browser tests go with the book build,
+    after it."""
+    for item in items:
+        module = item.module.__name__
+        group = {"test_site_browser": "test_book"}.get(module, module)
+        params = getattr(item, "callspec", None)
+        if module in ("test_exercises", "test_verdict") and params and (
+                "assignment" in params.params):
+            group = f"{module}-{params.params['assignment']}"
+        item.add_marker(pytest.mark.xdist_group(group))
