@@ -38,14 +38,36 @@ def save_checkpoint(path: Path, model: GPT, tokenizer: CharTokenizer, info: dict
 
 
 def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, CharTokenizer, dict]:
-    """(model in eval mode, its tokenizer, its info) from a checkpoint file."""
+    """(model in eval mode, its tokenizer, its info) from a checkpoint file.
+
+    Without a path: the course's Tiny Shakespeare model. A missing or foreign file raises
+    FileNotFoundError or ValueError saying how to make a checkpoint.
+    """
     path = Path(path)
+    make = (f"`python -m pixels_to_gpt train-checkpoint` writes it at {SHAKESPEARE_CHECKPOINT} "
+            "(about 6 minutes)")
     if not path.is_file():
-        raise FileNotFoundError(
-            f"no checkpoint at {path}: run `python -m pixels_to_gpt train-checkpoint` to make it"
-        )
-    saved = torch.load(path, map_location="cpu", weights_only=True)
-    model = GPT(GPTConfig(**saved["config"]))
-    model.load_state_dict(saved["state_dict"])
+        shown = str(path) if path.is_absolute() else f"{path} (that is, {path.resolve()})"
+        what = "is a folder, not a checkpoint file" if path.is_dir() else "does not exist"
+        if path.resolve() == SHAKESPEARE_CHECKPOINT.resolve():
+            todo = f"the course's Tiny Shakespeare model is missing: {make}"
+        else:
+            todo = ("give the path of a file written by save_checkpoint(path, model, tokenizer, "
+                    "info) (a relative path is read from the current folder), or call "
+                    "load_checkpoint() without a path for the course's Tiny Shakespeare model; "
+                    f"if that is missing too, {make}")
+        raise FileNotFoundError(f"no checkpoint: {shown} {what}: {todo}")
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+        config, state_dict, chars = saved["config"], saved["state_dict"], saved["chars"]
+    except Exception as error:  # whatever is wrong with the file, the advice is the same
+        raise ValueError(
+            f"{path} is not a checkpoint written by the course's save_checkpoint "
+            f"({type(error).__name__}: {str(error)[:200]}): save models with "
+            "pixels_to_gpt.checkpoint.save_checkpoint(path, model, tokenizer, info), not with "
+            "torch.save of a state_dict"
+        ) from error
+    model = GPT(GPTConfig(**config))
+    model.load_state_dict(state_dict)
     model.eval()
-    return model, CharTokenizer(saved["chars"]), saved["info"]
+    return model, CharTokenizer(chars), saved.get("info", {})

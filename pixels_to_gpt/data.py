@@ -4,12 +4,24 @@ Each file has a name, a URL, a size and a SHA-256. `fetch(name)` returns a local
 verified copy, looking in this order:
 
 1. a mirror directory named by the environment variable ``PIXELS_TO_GPT_DATA`` (read-only,
-   for classrooms and CI without internet access);
-2. the cache directory (``PIXELS_TO_GPT_CACHE``, default ``~/.cache/pixels_to_gpt``);
-3. the URL, downloaded into the cache with a progress bar.
+   for classrooms and CI without internet access). If it is set, the folder must exist;
+2. if ``PIXELS_TO_GPT_DATA`` is not set: the mirror beside the course's checkout,
+   ``shared/data`` next to the repository that holds this package (``<repo>/../shared/data``,
+   the folder `make` also uses). So a notebook finds it without the variable, even in a
+   JupyterLab started directly with ``.venv/bin/jupyter lab``. A file there is used only
+   when its SHA-256 matches; otherwise it is passed over;
+3. the cache directory (``PIXELS_TO_GPT_CACHE``, default ``~/.cache/pixels_to_gpt``);
+4. the URL, downloaded into the cache with a progress bar.
 
+A mirror holds the files at the paths of `DataFile.path` (the layout of ``../shared/data``):
+
+    <mirror>/tinyshakespeare.txt
+    <mirror>/tiktoken/0ea1e91bbb3a60f729a8dc8f777fd2fc07cd8df4   (GPT-2's BPE ranks)
+
+A mirror may hold only some of them: the others are fetched from the cache or downloaded.
 Every copy is checked against its SHA-256 before use. A corrupt cached file is fetched
-again; a wrong mirror file or a failed download raises `DataError` saying what to do.
+again; a missing mirror folder, a wrong file in ``PIXELS_TO_GPT_DATA`` or a failed download
+raises `DataError` saying what to do.
 """
 
 from __future__ import annotations
@@ -26,6 +38,8 @@ from tqdm.auto import tqdm
 
 MIRROR_ENV = "PIXELS_TO_GPT_DATA"
 CACHE_ENV = "PIXELS_TO_GPT_CACHE"
+# The repository this package was cloned in (with `pip install -e .`, as `make` sets it up).
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 class DataError(RuntimeError):
@@ -66,6 +80,32 @@ DATA_FILES: dict[str, DataFile] = {
 }
 
 
+def mirror_beside_checkout() -> Path | None:
+    """``<repo>/../shared/data`` when this package lies in a checkout and that folder exists."""
+    if not (CHECKOUT / "pyproject.toml").is_file():  # an installed copy: no checkout around it
+        return None
+    folder = CHECKOUT.parent / "shared" / "data"
+    return folder if folder.is_dir() else None
+
+
+def _mirror_from_env() -> Path | None:
+    """The folder named by PIXELS_TO_GPT_DATA, or None if unset; an error if it is not there."""
+    value = os.environ.get(MIRROR_ENV)
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_dir():
+        where = "" if folder.is_absolute() else f" (relative to the current folder {Path.cwd()})"
+        wanted = ", ".join(f.path for f in DATA_FILES.values())
+        raise DataError(
+            f"{MIRROR_ENV} is set to {value}{where}, but there is "
+            f"{'a file, not a folder' if folder.exists() else 'no folder'} there: point "
+            f"{MIRROR_ENV} at a folder holding the course's data files ({wanted}), using an "
+            f"absolute path, or unset it (unset {MIRROR_ENV}) to download them."
+        )
+    return folder
+
+
 def cache_dir() -> Path:
     """The directory downloads are kept in (created on demand)."""
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "pixels_to_gpt")
@@ -91,9 +131,9 @@ def fetch(item: str | DataFile) -> Path:
             raise DataError(f"unknown data file {item!r}; the course knows: {known}")
         item = DATA_FILES[item]
 
-    mirror = os.environ.get(MIRROR_ENV)
-    if mirror:
-        path = Path(mirror) / item.path
+    mirror = _mirror_from_env()
+    if mirror is not None:
+        path = mirror / item.path
         if path.is_file():
             if sha256_of(path) != item.sha256:
                 raise DataError(
@@ -102,17 +142,30 @@ def fetch(item: str | DataFile) -> Path:
                     "download it."
                 )
             return path
+        offline = (f"The mirror {mirror} (from {MIRROR_ENV}) has no {item.path}: put a copy "
+                   "of the file there.")
+    else:
+        beside = mirror_beside_checkout()
+        if beside is not None:
+            path = beside / item.path
+            if path.is_file() and sha256_of(path) == item.sha256:
+                return path
+        offline = (f"Without internet, put the file at <folder>/{item.path} and set "
+                   f"{MIRROR_ENV}=<folder>")
+        if (CHECKOUT / "pyproject.toml").is_file():
+            offline += f", or make that folder {CHECKOUT.parent / 'shared' / 'data'}"
+        offline += "."
 
     path = cache_dir() / item.path
     if path.is_file():
         if path.stat().st_size == item.size and sha256_of(path) == item.sha256:
             return path
         path.unlink()  # corrupt or truncated: fetch it again
-    _download(item, path)
+    _download(item, path, offline)
     return path
 
 
-def _download(item: DataFile, path: Path) -> None:
+def _download(item: DataFile, path: Path, offline: str) -> None:
     """Download `item` into `path` through a temporary file, then verify it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
@@ -132,7 +185,7 @@ def _download(item: DataFile, path: Path) -> None:
         partial.unlink(missing_ok=True)
         raise DataError(
             f"could not download {item.name!r} from {item.url} ({error}). Check your internet "
-            f"connection, or put the file at <folder>/{item.path} and set {MIRROR_ENV}=<folder>."
+            f"connection. {offline}"
         ) from error
 
     size = partial.stat().st_size

@@ -4,6 +4,10 @@ The names, signatures and rules are the contract in the course's sampling-exerci
 students write their own versions of the same functions in the chapter-7 exercise.
 
 Shapes: B batch, T time, V vocabulary. "Logits" are raw, unnormalised scores.
+
+A wrong call raises ValueError or TypeError saying what was wrong and what to pass instead.
+Each function does its own checks, with no shared helper: the exercise's grading also runs
+each of these functions from its own source alone (tests/test_exercises.py).
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ def apply_temperature(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     """
     if not temperature > 0:  # also rejects nan
         raise ValueError(
-            f"temperature must be greater than 0, got {temperature}: use temperature=0 in "
-            "sample_next_token for greedy decoding, or a small positive value such as 0.1"
+            f"temperature must be greater than 0, got {temperature}: for greedy decoding pass "
+            "temperature=0 to sample_next_token or generate; otherwise use a positive value "
+            "(below 1 sharpens the distribution, above 1 flattens it; 1 leaves it as it is)"
         )
     return logits / temperature
 
@@ -49,8 +54,11 @@ def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
     >>> top_k_filter(torch.tensor([1.0, 3.0, 2.0, 3.0]), 2)
     tensor([-inf, 3., -inf, 3.])
     """
-    if k < 1:
-        raise ValueError(f"top-k needs k >= 1, got k={k}: k=1 keeps only the most likely token")
+    if isinstance(k, float) or k < 1:
+        raise ValueError(
+            f"top-k needs a whole number k >= 1, got k={k!r}: k=1 keeps only the most likely "
+            "token, a larger k keeps more; to turn top-k off pass top_k=None"
+        )
     if k >= logits.size(-1):
         return logits.clone()
     kth_largest = torch.topk(logits, k, dim=-1).values[..., -1:]  # (..., 1)
@@ -66,7 +74,10 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
     tensor([3., 2., -inf, -inf])
     """
     if not 0 < p <= 1:
-        raise ValueError(f"top-p needs 0 < p <= 1, got p={p}: p=1 keeps every token")
+        raise ValueError(
+            f"top-p needs 0 < p <= 1, got p={p}: p is a probability, e.g. 0.9 keeps the most "
+            "likely tokens holding 90% of it; p=1 keeps every token, top_p=None turns it off"
+        )
     if p == 1:
         return logits.clone()
     sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
@@ -89,6 +100,20 @@ def sample_next_token(
     temperature 0 is greedy (argmax). Otherwise: temperature, then top-k, then top-p (the
     order of Hugging Face transformers), softmax, and one draw with `torch.multinomial`.
     """
+    if not isinstance(logits, torch.Tensor):
+        raise TypeError(f"sample_next_token needs logits as a tensor, got {type(logits).__name__}"
+                        ": make one with torch.tensor(logits)")
+    if logits.dim() != 2:
+        raise ValueError(
+            f"sample_next_token needs logits of shape (batch, vocab), got shape "
+            f"{tuple(logits.shape)}: for a single row of scores pass logits[None]; from a "
+            "model's output (batch, T, vocab) take the last position, logits[:, -1, :]"
+        )
+    if torch.isnan(logits).any():
+        raise ValueError(
+            "the logits contain nan, so there is nothing to sample from: the model's weights "
+            "or its input are broken (in training: lower the learning rate and train again)"
+        )
     if temperature == 0:
         return logits.argmax(dim=-1, keepdim=True)
     logits = apply_temperature(logits, temperature)
@@ -120,6 +145,28 @@ def generate(
     tokens. A row that produced `eos_id` is finished: it is padded with `eos_id`, and
     generation stops once every row is finished.
     """
+    # A wrong call fails here, before the model runs, with what to pass instead.
+    if not isinstance(idx, torch.Tensor):
+        raise TypeError(f"generate needs idx as a tensor of token ids, got {type(idx).__name__}:"
+                        " make one of shape (1, T) with torch.tensor([ids])")
+    if idx.dim() != 2:
+        raise ValueError(
+            f"generate needs idx of shape (batch, T), got a {idx.dim()}-D tensor of shape "
+            f"{tuple(idx.shape)}: " + ("add a batch dimension with idx[None] or idx.unsqueeze(0)"
+                                       if idx.dim() == 1 else "make it with torch.tensor([ids])"))
+    if idx.numel() == 0:
+        raise ValueError(f"generate needs a prompt: give at least one token (idx has shape "
+                         f"{tuple(idx.shape)}), e.g. a newline, "
+                         "torch.tensor([tokenizer.encode('\\n')])")
+    if idx.is_floating_point() or idx.is_complex() or idx.dtype == torch.bool:
+        raise TypeError(f"generate needs integer token ids, got dtype {idx.dtype}: use idx.long()"
+                        " or torch.tensor(ids, dtype=torch.long)")
+    if not isinstance(context_size, int) or context_size < 1:
+        raise ValueError(f"context_size must be a whole number >= 1, got {context_size!r}: the "
+                         "model's window, usually model.config.block_size")
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 0:
+        raise ValueError(f"max_new_tokens must be a whole number >= 0, got {max_new_tokens!r}: "
+                         "how many tokens to add to each row")
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
         model.eval()  # e.g. dropout off
@@ -127,7 +174,18 @@ def generate(
     try:
         with torch.no_grad():
             for _ in range(max_new_tokens):
-                logits = model(idx[:, -context_size:])[:, -1, :]  # (B, V) at the last position
+                context = idx[:, -context_size:]
+                logits = model(context)
+                if not (isinstance(logits, torch.Tensor) and logits.dim() == 3
+                        and logits.shape[:2] == context.shape):
+                    got = (f"shape {tuple(logits.shape)}" if isinstance(logits, torch.Tensor)
+                           else f"a {type(logits).__name__}")
+                    raise ValueError(
+                        "generate needs a model mapping ids (batch, T) to logits (batch, T, "
+                        f"vocab); given ids of shape {tuple(context.shape)} it returned {got}: "
+                        "return the logits of every position (wrap a model that returns "
+                        "(logits, loss) as lambda ids: model(ids)[0])")
+                logits = logits[:, -1, :]  # (B, V) at the last position
                 next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
                 if eos_id is not None:
                     next_id = next_id.masked_fill(finished[:, None], eos_id)
