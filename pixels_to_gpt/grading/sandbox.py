@@ -179,7 +179,20 @@ def readable_paths() -> list[str]:
     for key in ("PIXELS_TO_GPT_DATA", "TIKTOKEN_CACHE_DIR"):
         if os.environ.get(key) and os.path.isdir(os.environ[key]):
             paths.add(str(Path(os.environ[key]).resolve()))
+    if _data_mirror():
+        paths.add(_data_mirror())
     return sorted(p for p in paths if not any(p.startswith(d + "/") for d in SYSTEM_DIRS))
+
+
+def _data_mirror() -> str | None:
+    """The data mirror the course would read here: named by the variable, or beside the
+    checkout (which the sandbox does not show, so the kernel is told where it is)."""
+    from pixels_to_gpt.data import MIRROR_ENV, mirror_beside_checkout
+
+    if os.environ.get(MIRROR_ENV):
+        return None  # passed on as it is
+    found = mirror_beside_checkout()
+    return str(found.resolve()) if found else None
 
 
 def python_dirs() -> list[str]:
@@ -266,6 +279,8 @@ def kernel_env() -> dict[str, str]:
                PYTHONNOUSERSITE="1")
     env.setdefault("OMP_NUM_THREADS", "1")
     env.setdefault("LANG", "C.UTF-8")
+    if _data_mirror():
+        env["PIXELS_TO_GPT_DATA"] = _data_mirror()
     return env
 
 
