@@ -9,7 +9,8 @@ can reach: `torch.allclose = lambda *a, **k: True` makes every test that trusts
 - `values()` reads a tensor through torch's C-level `tolist`, and `assert_close()` compares
   plain Python floats, so the verdict never goes through a function the student can replace;
 - `check_own_function()` fails a "solution" that is the course's reference function, or
-  calls it, or calls a forbidden shortcut (such as `torch.softmax` in a softmax exercise);
+  calls it, imports it (even inside its own body), or calls a forbidden shortcut (such as
+  `torch.softmax` in a softmax exercise);
 - `forbid()` makes forbidden shortcuts raise while the student's function runs.
 
 This module's names live in its own globals, so a student cell that shadows `all` or `abs`
@@ -20,7 +21,9 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dis
 import math
+import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
 
@@ -214,6 +217,66 @@ def _referenced_objects(fn: types.FunctionType) -> Iterator[tuple[str, object]]:
         yield "<default>", default
 
 
+_COURSE_PACKAGE = "pixels_to_gpt"
+_LOADS = ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE",
+          "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR")
+_STORES = ("STORE_FAST", "STORE_NAME", "STORE_DEREF", "STORE_GLOBAL")
+
+
+def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
+    """`code` and every code object inside it: inner functions, lambdas, comprehensions."""
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, frozenset)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _course_import(fn: types.FunctionType) -> str | None:
+    """How `fn`'s code reaches the course's package from inside its body, or None.
+
+    Read from the bytecode (not the source text): an `import`/`from ... import` of the
+    package, a string constant the code uses that names it (as `__import__(...)`,
+    `importlib.import_module(...)` or `sys.modules[...]` need), or any lookup in
+    `sys.modules`. Docstrings are never loaded by the code, so mentioning the package in one
+    is not flagged.
+    """
+    if any(obj is sys.modules for _, obj in _referenced_objects(fn)):
+        return "sys.modules"
+    sys_names = {name for name, obj in fn.__globals__.items() if obj is sys}
+    for code in _code_objects(fn.__code__):
+        instructions = list(dis.get_instructions(code))
+        local_sys = set(sys_names)
+        for i, instruction in enumerate(instructions):
+            following = instructions[i + 1] if i + 1 < len(instructions) else None
+            if instruction.opname == "IMPORT_NAME":
+                module = str(instruction.argval)
+                if module.split(".")[0] == _COURSE_PACKAGE:
+                    return f"`import {module}`"
+                if module == "sys" and following is not None:
+                    if following.opname in _STORES:
+                        local_sys.add(following.argval)
+                    elif following.opname == "IMPORT_FROM" and following.argval == "modules":
+                        return "sys.modules"
+            elif instruction.opname in ("LOAD_CONST", "RETURN_CONST", "KW_NAMES"):
+                for text in _strings(instruction.argval):
+                    if _COURSE_PACKAGE in text:
+                        return f"{text!r}"
+            elif (instruction.opname in _LOADS and instruction.argval in local_sys
+                  and following is not None and following.argval == "modules"
+                  and following.opname in ("LOAD_ATTR", "LOAD_METHOD")):
+                return "sys.modules"
+    return None
+
+
 def check_own_function(
     fn: Callable,
     name: str,
@@ -223,7 +286,9 @@ def check_own_function(
     """Fail unless `fn` is a function written in the notebook, not the course's reference.
 
     `shortcuts` are (owner, attribute) pairs the exercise forbids (such as torch.softmax);
-    a function that reaches one of them through a global alias fails too. Names in
+    a function that reaches one of them through a global alias fails too. So does a function
+    whose code (or code nested in it) imports the course's package, names it in a string
+    constant, or looks in `sys.modules`: see `_course_import`. Names in
     `graded_elsewhere` (the student's other answers that `fn` calls) are not inspected here:
     their own questions judge them.
     """
@@ -233,6 +298,13 @@ def check_own_function(
         _fail(
             f"{name} comes from {fn.__module__}, not from this notebook: the exercise is to "
             "write it yourself, so importing the course's reference earns no points"
+        )
+    reached = _course_import(fn)
+    if reached is not None:
+        _fail(
+            f"{name} reaches the course's package ({_COURSE_PACKAGE}) from inside the function, "
+            f"through {reached}: write the exercise yourself; importing the course's reference "
+            "earns no points (inside the function body as much as at the top of the cell)"
         )
     forbidden = {id(getattr(owner, attr)) for owner, attr in shortcuts if hasattr(owner, attr)}
     forbidden |= {id(getattr(_C_FUNCTIONS, attr)) for _, attr in shortcuts
