@@ -73,6 +73,27 @@ def encode(obj, depth: int = 0, digest_above: int | None = None):
     return {"py": "other", "type": type(obj).__name__}
 
 
+def versions(obj, depth: int = 0) -> list[int]:
+    """torch's write counters of every tensor in `obj` (nested lists, tuples, dicts): an
+    in-place write moves a tensor's counter even when it changes no value."""
+    import torch
+
+    if depth > 4:
+        return []
+    if isinstance(obj, torch.Tensor):
+        return [vars(torch._C.TensorBase)["_version"].__get__(obj)]
+    if type(obj) in (list, tuple):
+        return [v for x in obj[:1000] for v in versions(x, depth + 1)]
+    if type(obj) is dict:
+        return [v for x in list(obj.values())[:1000] for v in versions(x, depth + 1)]
+    return []
+
+
+def written(obj, before: list[int]) -> list[int]:
+    """How often each tensor of `obj` was written to since its counters were `before`."""
+    return [after - then for after, then in zip(versions(obj), before, strict=False)]
+
+
 def _python_source(source: str) -> str:
     """Cell source with IPython syntax (magics) turned into Python, where IPython is here."""
     try:
@@ -135,6 +156,7 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
         records = {}
         for case_id, args, kwargs in calls:
             torch.manual_seed(plan["seed"] % 2**31 + len(records))  # global RNG: not the answer
+            before = versions(list(args))
             try:
                 if not callable(function):
                     raise NameError(f"{question['function']} is not defined")
@@ -145,6 +167,7 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
                 record = {"raised": type(error).__name__, "message": str(error)[:300]}
             try:
                 record["inputs"] = encode(list(args), digest_above=256)
+                record["writes"] = written(list(args), before)
             except BaseException:  # noqa: BLE001
                 record["inputs"] = None
             records[case_id] = record

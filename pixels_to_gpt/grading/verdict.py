@@ -204,11 +204,13 @@ def expected_records(checks: Assignment, the_plan: dict) -> dict[str, Records]:
             args = tuple(eval(case.args, fixtures))  # noqa: S307 - the course's own text
             kwargs = dict(eval(case.kwargs, fixtures))  # noqa: S307
             torch.manual_seed(the_plan["seed"] % 2**31 + index)
+            before = recorder.versions(list(args))
             try:
                 record = {"result": recorder.encode(function(*args, **kwargs))}
             except Exception as error:  # noqa: BLE001 - an expected error is a record too
                 record = {"raised": type(error).__name__}
             record["inputs"] = recorder.encode(list(args), digest_above=256)
+            record["writes"] = recorder.written(list(args), before)
             records[case.id] = record
         out[question.test] = records
     return out
@@ -278,6 +280,14 @@ def same(got: dict | None, want: dict, exact: bool = False, rtol: float = 1e-4,
     return got == want
 
 
+def _wrote(got, want: list[int]) -> bool:
+    """Whether the student's call wrote into an input tensor that the reference's did not
+    (torch's write counters; a missing or malformed record counts as a write)."""
+    if not isinstance(got, list) or len(got) != len(want):
+        return True
+    return any(g != 0 and w == 0 for g, w in zip(got, want, strict=True))
+
+
 def judge_case(case: Case, got: dict | None, want: dict, function: str,
                fresh: bool = False) -> str | None:
     """A message for the student when the record `got` is wrong, else None."""
@@ -304,7 +314,9 @@ def judge_case(case: Case, got: dict | None, want: dict, function: str,
                 f"expected {_describe(expected)}")
     if fresh and got.get("is_input"):
         return f"{function}({case.says}) returned its input itself: return a new tensor"
-    if case.inputs_unchanged and not same(got.get("inputs"), want["inputs"], exact=True):
+    if case.inputs_unchanged and (
+            not same(got.get("inputs"), want["inputs"], exact=True)
+            or _wrote(got.get("writes"), want.get("writes", []))):
         return f"{function}({case.says}) changed its input in place: return a new tensor"
     return None
 
