@@ -1,5 +1,5 @@
 """parameter count that builds the package's GPT and sums its parameters."""
-# message: without building the course's GPT
+# message: the course's
 # %% count_parameters
 def count_parameters(config):
     from pixels_to_gpt.model import GPT
