@@ -1,0 +1,286 @@
+"""Chapter 3's outside checks: a lookup as a product, cosine similarity, nearest neighbours.
+
+The cases follow the hidden tests (and are no stricter), with fresh random tables and
+vectors for each submission (`SEED`). Expected values come from `pixels_to_gpt.embeddings`,
+computed outside the sandbox. As in the hidden tests, a function may not write into a tensor
+it was given even where no value changes (torch's own write counter tells), the lookup must
+be a product (not an index into the table) that gradients flow through, and the shortcuts
+the exercise forbids refuse to work while the student's function runs.
+"""
+
+from __future__ import annotations
+
+from pixels_to_gpt.grading.verdict import Assignment, Case, Question
+
+PRELUDE = """
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+"""
+
+FIXTURES = '''
+import contextlib
+import random
+
+import torch.nn.functional as F
+
+_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # taken before any student code runs
+
+
+class WroteIntoItsInput(Exception):
+    """The function wrote into a tensor it was given (torch's write counter moved)."""
+
+
+class Forbidden(Exception):
+    """The function called what the exercise asks it not to."""
+
+
+def untouched(function, *args, **kwargs):
+    """function(*args, **kwargs), refused if it wrote into a tensor it was given, even
+    without changing a value (ids.clamp_(0, V - 1) on valid ids), as the hidden tests do."""
+    given = [a for a in args if isinstance(a, torch.Tensor)]
+    written = [_VERSION(t) for t in given]
+    out = function(*args, **kwargs)
+    if [_VERSION(t) for t in given] != written:
+        raise WroteIntoItsInput(
+            "it wrote into a tensor it was given (an in-place operation such as x.clamp_(...), "
+            "x[...] = ..., x /= ... or .nan_to_num_(), on the tensor or a view of it), even "
+            "where no value changed: leave the inputs as they are and compute new tensors")
+    return out
+
+
+@contextlib.contextmanager
+def forbidding(shortcuts, hint):
+    """While active, the shortcuts raise Forbidden(hint), as in the hidden tests."""
+    def refuse(*args, **kwargs):
+        raise Forbidden(hint)
+
+    missing, saved = object(), []
+    for owner, attr in shortcuts:
+        if hasattr(owner, attr):
+            saved.append((owner, attr, owner.__dict__.get(attr, missing)))
+            setattr(owner, attr, refuse)
+    try:
+        yield
+    finally:
+        for owner, attr, old in reversed(saved):
+            if old is missing:
+                delattr(owner, attr)
+            else:
+                setattr(owner, attr, old)
+
+
+def in_dtype_of(out, tensor):
+    """A floating result in the floating dtype of the input `tensor`: where the hidden tests
+    compare values and not dtypes, float32 cosines of float64 vectors are right to 1e-7."""
+    if isinstance(out, torch.Tensor) and out.is_floating_point():
+        return out.to(tensor.dtype)
+    return out
+
+
+def randn(*shape, offset=0, dtype=torch.float32):
+    g = torch.Generator().manual_seed(SEED + offset)
+    return torch.randn(*shape, generator=g, dtype=dtype)
+
+
+def randint(below, shape, offset):
+    g = torch.Generator().manual_seed(SEED + offset)
+    return torch.randint(0, below, shape, generator=g)
+
+
+def scaled(rows, cols, lengths, offset):
+    """float64 rows of very different lengths: row i times lengths[i]."""
+    return randn(rows, cols, offset=offset, dtype=torch.float64) * torch.tensor(
+        lengths, dtype=torch.float64)[:, None]
+
+
+# --- one_hot_lookup ---------------------------------------------------------------------
+LOOKUP_SHORTCUTS = ((F, "embedding"), (torch, "embedding"), (torch, "index_select"),
+                    (torch.Tensor, "index_select"), (torch, "gather"), (torch.Tensor, "gather"),
+                    (torch, "take"), (torch.Tensor, "take"))
+NO_INDEXING = ("one_hot_lookup must compute the rows as a product: build the one-hot matrix "
+               "(F.one_hot(ids, num_classes=table.size(0)), in the table's dtype) and multiply "
+               "it by the table, instead of indexing the table (table[ids], index_select, "
+               "F.embedding)")
+INDEXING = {"__getitem__", "index_select", "embedding", "gather", "take", "take_along_dim",
+            "select", "unbind", "__iter__", "narrow", "split", "chunk"}
+
+
+class Watched(torch.Tensor):
+    """A table that writes down every torch operation applied to it (and to what comes of
+    it), as the hidden tests' is: indexing it is not a product."""
+    calls = []
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        cls.calls.append(getattr(func, "__name__", ""))
+        return super().__torch_function__(func, types, args, kwargs or {})
+
+
+class Detached(Exception):
+    """No gradient reaches the table."""
+
+
+def lookup(function, ids, table, mode="values"):
+    """one_hot_lookup(ids, table) with the lookup shortcuts refused, compared in the table's
+    dtype. mode "dtype": in its own dtype (a float64 table must give float64 rows, as the
+    hidden tests ask); "watched": the table may not be indexed; "gradient": the table's
+    gradient of the result's sum."""
+    with forbidding(LOOKUP_SHORTCUTS, NO_INDEXING):
+        if mode == "watched":
+            Watched.calls = []
+            out = function(ids, table.as_subclass(Watched))
+            used = sorted(set(Watched.calls) & INDEXING)
+            Watched.calls = []
+            if used:
+                raise Forbidden(f"{NO_INDEXING} (it used {used})")
+            if isinstance(out, torch.Tensor):
+                out = in_dtype_of(out.as_subclass(torch.Tensor), table)
+            return out
+        out = untouched(function, ids, table)
+        if mode == "dtype":
+            return out
+        if mode != "gradient":
+            return in_dtype_of(out, table)
+        if getattr(out, "grad_fn", None) is None:
+            raise Detached("the result must stay connected to the table for gradients (an "
+                           "embedding is learned): compute it with tensor operations, not "
+                           "through .tolist() or torch.no_grad()")
+        out.sum().backward()
+        return table.grad
+
+
+# --- cosine_similarity ------------------------------------------------------------------
+COSINE_SHORTCUTS = ((F, "cosine_similarity"), (torch, "cosine_similarity"),
+                    (torch.nn.CosineSimilarity, "forward"))
+
+
+def cosine(function, a, b, **kwargs):
+    with forbidding(COSINE_SHORTCUTS, "cosine_similarity may not call F.cosine_similarity, "
+                    "torch.cosine_similarity or nn.CosineSimilarity: compute it from a dot "
+                    "product and the lengths"):
+        return in_dtype_of(untouched(function, a, b, **kwargs), a)
+
+
+def rows_of_many_lengths():
+    """The hidden tests' a (5, 8) and b (4, 8), drawn afresh."""
+    a = scaled(5, 8, [0.01, 1.0, 30.0, 2.0, 0.5], 1)
+    b = scaled(4, 8, [5.0, 0.2, 1.0, 80.0], 2)
+    return a, b
+
+
+# --- nearest_neighbours -----------------------------------------------------------------
+def words(offset=10):
+    """12 rows of 5 coordinates and very different lengths: the longest rows are not the most
+    similar ones."""
+    lengths = torch.exp(randn(12, 1, offset=offset, dtype=torch.float64) * 1.5)
+    return randn(12, 5, offset=offset + 1, dtype=torch.float64) * lengths
+
+
+def near(row, offset=10):
+    """A query pointing almost like row `row` of words(offset), which is then its nearest."""
+    vector = words(offset)[row]
+    return vector * 0.5 + randn(5, offset=offset + 2, dtype=torch.float64) * 0.01 * vector.norm()
+
+
+def excluded(count, offset):
+    return random.Random(SEED * 1000 + offset).sample(range(12), count)
+
+
+def own_row(row, k, exclude, offset=10):
+    """(table[row], table, k, exclude): the query is a row of the table itself (a view)."""
+    table = words(offset)
+    return table[row], table, k, exclude
+'''
+
+
+def _lookup_cases() -> tuple[Case, ...]:
+    cases = [
+        Case("unused_rows", "(torch.tensor([3, 0, 3, 1]), randn(7, 4, offset=1))",
+             "ids [3, 0, 3, 1], a table of 7 rows (the last ones unused)"),
+        Case("watched", "(torch.tensor([5, 2, 2]), randn(7, 4, offset=1))",
+             "ids [5, 2, 2], a table that shows whether it is indexed",
+             kwargs="{'mode': 'watched'}"),
+    ]
+    for i, shape in enumerate(((2, 3), (2, 2, 3))):
+        cases.append(Case(f"ids{i}", f"(randint(7, {shape}, {2 + i}), randn(7, 4, offset=1))",
+                          f"ids of shape {shape}, a table (7, 4)"))
+    for i, (shape, cols) in enumerate((((1,), 4), ((1, 3), 4), ((3, 1), 4), ((4,), 1),
+                                       ((1,), 1))):
+        cases.append(Case(f"size_one{i}", f"(randint(7, {shape}, {4 + i}), "
+                          f"randn(7, 4, offset=1)[:, :{cols}].clone())",
+                          f"ids of shape {shape}, a table of shape (7, {cols})"))
+    cases += [
+        Case("float64", "(torch.tensor([4, 1]), randn(5, 3, offset=9, dtype=torch.float64) / 3)",
+             "ids [4, 1], a float64 table", kwargs="{'mode': 'dtype'}", rtol=1e-12, atol=1e-15),
+        Case("gradient", "(torch.tensor([1, 1, 4]), randn(5, 3, offset=10).requires_grad_())",
+             "ids [1, 1, 4]: the gradient of the table (how often each row was used)",
+             kwargs="{'mode': 'gradient'}"),
+    ]
+    return tuple(cases)
+
+
+def _cosine_cases() -> tuple[Case, ...]:
+    tight = {"rtol": 1e-6, "atol": 1e-9}
+    cases = [
+        Case("lengths", "rows_of_many_lengths()", "a (5, 8), b (4, 8), rows of very different "
+             "lengths", rtol=1e-5, atol=1e-6),
+        Case("scaled", "(rows_of_many_lengths()[0], rows_of_many_lengths()[1] * 10)",
+             "a, 10 * b (the cosine does not depend on the lengths)", rtol=1e-5, atol=1e-6),
+        Case("zero", "(torch.tensor([[0.0, 0.0, 0.0], [1.0, -2.0, 0.5], [0.0, 0.0, 0.0]]),) * 2",
+             "rows with zero vectors, against themselves (a zero vector's cosine is 0)",
+             rtol=1e-5, atol=1e-6),
+        Case("short", "(scaled(3, 6, [1e-6, 3e-7, 2e-5], 3), scaled(4, 6, [1.0, 1e-6, 5e-7, 10.0],"
+             " 4))", "short vectors (lengths about 1e-6, longer than eps = 1e-8)", **tight),
+        Case("eps", "(randn(3, 4, offset=5, dtype=torch.float64) * 0.05, "
+             "randn(2, 4, offset=6, dtype=torch.float64) * 0.05)",
+             "vectors shorter than eps, eps=0.5", kwargs="{'eps': 0.5}", **tight),
+    ]
+    # a matrix of one row is still a matrix: only a vector (C,) loses its dimension
+    shapes = (("[:1]", "", "a (1, 8), b (4, 8)"), ("", "[2:3]", "a (5, 8), b (1, 8)"),
+              ("[3:4]", "[1:2]", "a (1, 8), b (1, 8)"), ("[:1]", "[0]", "a (1, 8), b a vector"),
+              ("[0]", "[:1]", "a a vector, b (1, 8)"), ("[1]", "", "a a vector, b (4, 8)"),
+              ("", "[2]", "a (5, 8), b a vector"), ("[1]", "[3]", "two vectors"))
+    for i, (x, y, says) in enumerate(shapes):
+        cases.append(Case(f"shape{i}", f"(rows_of_many_lengths()[0]{x}.clone(), "
+                          f"rows_of_many_lengths()[1]{y}.clone())", says, rtol=1e-5, atol=1e-6))
+    return tuple(cases)
+
+
+def _neighbours_cases() -> tuple[Case, ...]:
+    cases = [Case(f"k{k}", f"(randn(5, offset=13, dtype=torch.float64), words(), {k}, ())",
+                  f"a random query, 12 rows of very different lengths, k={k}", compare="exact")
+             for k in (1, 4, 6)]
+    cases += [
+        Case("exclude_best", "(near(3), words(), 4, [3])",
+             "a query pointing almost like row 3, k=4, exclude=[3]", compare="exact"),
+        Case("exclude_three", "(near(8), words(), 5, tuple(excluded(3, 1)))",
+             "a query pointing almost like row 8, k=5, three random rows excluded (a tuple)",
+             compare="exact"),
+        Case("all_left", "(near(5), words(), 10, excluded(2, 2))",
+             "k=10, two random rows excluded: all the rows left, some with negative cosines",
+             compare="exact"),
+        Case("all_left_first", "(near(0), words(), 11, [0])",
+             "k=11, exclude=[0]: all the rows left", compare="exact"),
+        Case("own", "own_row(7, 3, ())", "table[7], table, k=3 (a row is its own nearest)",
+             compare="exact"),
+        Case("own_excluded", "own_row(7, 3, [7])", "table[7], table, k=3, exclude=[7]",
+             compare="exact"),
+    ]
+    return tuple(cases)
+
+
+CHECKS = Assignment(
+    reference="pixels_to_gpt.embeddings",
+    prelude=PRELUDE,
+    fixtures=FIXTURES,
+    questions=(
+        Question("test_one_hot_lookup", "one_hot_lookup", _lookup_cases(), driver="lookup"),
+        Question("test_cosine_similarity", "cosine_similarity", _cosine_cases(),
+                 driver="cosine"),
+        # nearest_neighbours is checked with the course's cosine_similarity in place
+        Question("test_nearest_neighbours", "nearest_neighbours", _neighbours_cases(),
+                 driver="untouched", needs=("cosine_similarity",)),
+    ),
+)
