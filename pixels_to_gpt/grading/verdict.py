@@ -243,6 +243,32 @@ def _describe(encoded: dict | None) -> str:
     return f"an object of type {encoded.get('type', encoded.get('py'))}"
 
 
+def _first_difference(got, want: dict, case: Case, path: str = "") -> str | None:
+    """Where two encoded values first differ, in words: "item 1: value 7 is 0.5, not 0.25"."""
+    if not isinstance(got, dict):
+        return None
+    if "items" in want and isinstance(got.get("items"), list):
+        exact = case.compare == "exact"
+        for i, (g, w) in enumerate(zip(got["items"], want["items"], strict=False)):
+            if want["py"] == "dict":  # [key, value] pairs
+                if not (isinstance(g, list) and len(g) == 2 and same(g[0], w[0], True)):
+                    return f"{path}entry {i} has another key"
+                g, w, label = g[1], w[1], f"{path}the value of {w[0].get('value')!r}"
+            else:
+                label = f"{path}item {i}"
+            if not same(g, w, exact, case.rtol, case.atol):
+                inner = _first_difference(g, w, case)
+                return f"{label}: {inner}" if inner else f"{label} is {_describe(g)}"
+        return None
+    values, wanted = got.get("values"), want.get("values")
+    if "tensor" in want and isinstance(values, list) and wanted is not None and len(
+            values) == len(wanted) and got.get("tensor") == want["tensor"]:
+        for i, (g, w) in enumerate(zip(values, wanted, strict=True)):
+            if not _close(g, w, case.rtol, case.atol) or (case.compare == "exact" and g != w):
+                return f"value {i} (in row-major order) is {g!r}, not {w!r}"
+    return None
+
+
 def _close(a: float, b: float, rtol: float, atol: float) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a == b
@@ -321,8 +347,9 @@ def judge_case(case: Case, got: dict | None, want: dict, function: str,
     else:
         right = same(result, expected, case.compare == "exact", case.rtol, case.atol)
     if not right:
+        where = _first_difference(result, expected, case)
         return (f"{function}({case.says}) returned {_describe(result)}; "
-                f"expected {_describe(expected)}")
+                f"expected {_describe(expected)}" + (f" ({where})" if where else ""))
     if fresh and got.get("is_input"):
         return f"{function}({case.says}) returned its input itself: return a new tensor"
     if case.inputs_unchanged and (
