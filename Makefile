@@ -2,6 +2,13 @@
 #   make book   set up, then build the static website into _build/html
 #   make test   set up, then run every test (the book build included)
 # Both create a virtual environment in .venv from requirements.txt on first use.
+# For students (no book build, no root):
+#   make student           set up what students need, copy new exercises into work/, open
+#                          JupyterLab (make student LAB=no: all but JupyterLab)
+# For instructors:
+#   make exercises         regenerate exercises/ from solutions/, never over someone's work
+#                          (ASSIGNMENTS="ch07_sampling ...": only those)
+#   make student-edition   build what students get, a git repository in $(EDITION)
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +19,7 @@ ifneq ($(MIRROR),)
 export PIXELS_TO_GPT_DATA ?= $(MIRROR)
 endif
 
-.PHONY: book test exercises checkpoint lint clean
+.PHONY: book test exercises checkpoint lint clean student student-edition
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +35,29 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# Regenerate the student versions in exercises/ from the instructors' solutions/.
+# Regenerate the student versions in exercises/ from the instructors' solutions/, in a
+# temporary folder that is removed (gradebook included). Refuses, changing nothing, to
+# replace a notebook of exercises/ that holds answers or outputs.
+ASSIGNMENTS ?=
 exercises: $(BIN)/.installed
-	for a in solutions/*/; do \
-	  PATH="$(abspath $(BIN)):$$PATH" $(BIN)/nbgrader generate_assignment $$(basename $$a) --force \
-	    --db sqlite:///$$(mktemp -u /tmp/gradebook-XXXXXX).db || exit 1; \
-	done
+	$(BIN)/python -m pixels_to_gpt exercises $(ASSIGNMENTS)
+
+# A student's set-up: only the packages students need (not the book's or the tests' tools),
+# then their workspace (work/, git-ignored) and JupyterLab.
+$(BIN)/.student-installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pixels_to_gpt.edition requirements > $(VENV)/requirements-student.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-student.txt
+	touch $@
+
+student: $(BIN)/.student-installed
+	$(BIN)/python -m pixels_to_gpt workspace $(if $(filter no,$(LAB)),--no-lab)
+
+# What students get (no solutions, no hidden tests, no catalogue), as a git repository.
+EDITION ?= _build/student-edition
+student-edition: $(BIN)/.installed
+	$(BIN)/python -m pixels_to_gpt edition $(EDITION)
 
 # Retrain the committed Tiny Shakespeare model (a few minutes on 2 cores).
 checkpoint: $(BIN)/.installed
