@@ -121,8 +121,17 @@ def _forbid_processes_and_tracing() -> None:
     rules.load()
 
 
-def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
-    """Runs in the forked child: never returns."""
+class CellTimeout(BaseException):
+    """Raised in a cell that ran past its time (like the kernel's KeyboardInterrupt)."""
+
+
+def _interrupt(signum, frame):
+    raise CellTimeout
+
+
+def _child(plan: dict, cells: list[str], question: dict, write_fd: int,
+           limits: dict[int, float]) -> None:
+    """Runs in the forked child: never returns. `limits`: seconds for cells known slow."""
     try:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -141,14 +150,23 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
             args = eval(case.get("args", "()"), fixtures)  # noqa: S307 - the grader's own text
             kwargs = eval(case.get("kwargs", "{}"), fixtures)  # noqa: S307
             calls.append((case["id"], tuple(args), dict(kwargs)))
-        notes = []
+        notes, slow = [], []
         namespace = {"__name__": "__main__", "__builtins__": builtins}
         exec(compile(plan.get("prelude", ""), "<grader prelude>", "exec"), namespace)
+        signal.signal(signal.SIGALRM, _interrupt)
         for index, source in enumerate(cells):
+            # a cell that runs too long is interrupted and the next one runs, as the
+            # grading kernel does after its time limit: what it defined before still counts
+            signal.setitimer(signal.ITIMER_REAL, limits.get(index, plan.get("cell_timeout", 10)))
             try:
                 exec(compile(source, f"<cell {index + 1}>", "exec"), namespace)
+            except CellTimeout:
+                slow.append(index)
+                notes.append(f"cell {index + 1} ran past its time and was interrupted")
             except BaseException as error:  # noqa: BLE001 - a failing cell stops there, as in a kernel
                 notes.append(f"cell {index + 1} raised {type(error).__name__}")
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         exec(compile(question.get("inject", ""), "<grader helpers>", "exec"), namespace)
         os.write(write_fd, CELLS_RAN)
         function = namespace.get(question["function"])
@@ -172,7 +190,7 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int) -> None:
             except BaseException:  # noqa: BLE001
                 record["inputs"] = None
             records[case_id] = record
-        payload = json.dumps({"records": records, "notes": notes}).encode()
+        payload = json.dumps({"records": records, "notes": notes, "slow": slow}).encode()
     except BaseException as error:  # noqa: BLE001
         payload = json.dumps({"error": f"{type(error).__name__}: {error}"[:500]}).encode()
     view = memoryview(payload)
@@ -235,6 +253,7 @@ def record(plan: dict, cells: list[str]) -> dict:
     _not_traceable()
     cells = [_python_source(source) for source in cells]  # text only: nothing runs here
     out = {}
+    limits: dict[int, float] = {}  # a cell interrupted once is given a second the next times
     for question in plan["questions"]:
         hung = next((r for r in out.values() if r.get("cells_ran") is False), None)
         if hung:  # the cells themselves never finish: every question would wait as long
@@ -244,9 +263,12 @@ def record(plan: dict, cells: list[str]) -> dict:
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            _child(plan, cells, question, write_fd)
+            _child(plan, cells, question, write_fd, limits)
         os.close(write_fd)
         out[question["question"]] = _collect(pid, read_fd, plan.get("timeout", 60))
+        slow = out[question["question"]].get("slow")
+        if isinstance(slow, list):
+            limits.update((i, 1.0) for i in slow if isinstance(i, int))
     return out
 
 

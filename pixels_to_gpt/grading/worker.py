@@ -83,8 +83,8 @@ class Worker:
                        if nbgrader_meta(c).get("locked")} - {None}
         self.sandbox = sandbox
         # a consistent snapshot, even while the main process merges into the gradebook
-        src, dst = sqlite3.connect(course / "gradebook.db"), sqlite3.connect(
-            self.root / "gradebook.db")
+        src = sqlite3.connect(course / "gradebook.db", timeout=300)  # waits out a lock
+        dst = sqlite3.connect(self.root / "gradebook.db")
         try:
             src.backup(dst)
         finally:
