@@ -9,7 +9,8 @@ same run and on the same machine:
 1. `nbgrader autograde ch07_sampling` (serial, unsandboxed, as nbgrader ships), then
    `nbgrader generate_feedback ch07_sampling`;
 2. `python -m pixels_to_gpt grade ch07_sampling` on a fresh copy of the same course
-   (bubblewrap sandbox, N workers, feedback without hidden tests, report).
+   (bubblewrap sandbox, N workers, the grader's own check outside each kernel, feedback
+   without hidden tests, report).
 
 It prints the seconds of each, their ratio, the load average before and after each
 (other work on the machine slows both), and checks that both gave every student the same
@@ -84,8 +85,12 @@ def main() -> None:
     plain = course.scores([f"s{i:02d}" for i in range(args.students)])
     with open(ours / "reports" / ASSIGNMENT / "grades.csv") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
-    disagree = [s for s, cells in plain.items()
-                if sum(score or 0 for score, _ in cells.values()) != float(rows[s]["score"])]
+    # where they differ, the command's own check outside the kernel must have refuted a
+    # pass that the kernel reported, and flagged it (a catalogue answer that tampers)
+    differ = [s for s, cells in plain.items()
+              if sum(score or 0 for score, _ in cells.values()) != float(rows[s]["score"])]
+    disagree = [s for s in differ if "tampering" not in rows[s].get("problems", "")
+                + rows[s].get("suspicious_code", "") + rows[s].get("flags", "")]
 
     print(f"{args.students} submissions of {ASSIGNMENT}, {os.cpu_count()} cores, "
           f"--jobs {args.jobs}")
@@ -97,7 +102,9 @@ def main() -> None:
           "feedback, report)")
     print(f"speed-up over serial autograde:      {serial / command:6.2f}x")
     print(f"speed-up over autograde + feedback:  {(serial + feedback) / command:6.2f}x")
-    print("scores agree" if not disagree else f"SCORES DIFFER for {disagree}")
+    print("scores agree" + (f", but for {len(differ)} whose tampering the outside check "
+                            "refuted" if differ else "") if not disagree
+          else f"SCORES DIFFER for {disagree}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

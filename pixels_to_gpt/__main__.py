@@ -23,8 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     fetch_cmd.add_argument("names", nargs="*", help=f"any of {', '.join(DATA_FILES)} (all)")
     commands.add_parser("train-checkpoint", help="retrain the committed Shakespeare model")
     grade_cmd = commands.add_parser("grade", help="grade submissions (see book/instructors.md)")
-    grade_cmd.add_argument("assignment", help="the assignment's name, e.g. ch07_sampling")
-    grade_cmd.add_argument("submissions", help="a folder of submissions or an LMS zip")
+    grade_cmd.add_argument("assignment", help="the assignment: the name of a folder of "
+                           "solutions/, exactly (e.g. ch07_sampling)")
+    grade_cmd.add_argument("submissions", help="a folder of submissions or a platform's zip "
+                           "(Canvas, Moodle, nbgrader, flat)")
     grade_cmd.add_argument("--course", default=".", help="the nbgrader course directory (.)")
     grade_cmd.add_argument("--jobs", type=int, default=None, help="parallel workers (cores)")
     grade_cmd.add_argument("--out", default=None, help="report folder (reports/ASSIGNMENT)")
@@ -32,12 +34,28 @@ def main(argv: list[str] | None = None) -> int:
                            help="seconds per cell (default: the course's Execute.timeout)")
     grade_cmd.add_argument("--memory-mb", type=int, default=2048, help="per kernel (2048)")
     grade_cmd.add_argument("--roster", default=None,
-                           help="file of student ids, one a line: absent ones are 'missing'")
+                           help="file of student ids, one a line: those who never handed "
+                           "in are 'missing'")
     grade_cmd.add_argument("--force", action="store_true", help="grade everything again")
     grade_cmd.add_argument("--no-sandbox", action="store_true",
                            help="run student code without bubblewrap (trusted notebooks only)")
     validate_cmd = commands.add_parser("validate", help="run a notebook's tests; exit 1 on failure")
     validate_cmd.add_argument("notebooks", nargs="+")
+    workspace_cmd = commands.add_parser(
+        "workspace", help="a student's copies of the exercises in work/ (never overwritten), "
+        "then JupyterLab")
+    workspace_cmd.add_argument("--course", default=None,
+                               help="the course's folder (this one, else the package's)")
+    workspace_cmd.add_argument("--no-lab", action="store_true", help="do not start JupyterLab")
+    edition_cmd = commands.add_parser(
+        "edition", help="build the student edition: no solutions, hidden tests or catalogue")
+    edition_cmd.add_argument("out", help="the folder (a git repository) to build it in")
+    edition_cmd.add_argument("--course", default=None, help="the course's folder")
+    edition_cmd.add_argument("--no-git", action="store_true", help="a plain folder, no git")
+    exercises_cmd = commands.add_parser(
+        "exercises", help="regenerate exercises/ from solutions/, never over someone's work")
+    exercises_cmd.add_argument("assignments", nargs="*", help="only these (all)")
+    exercises_cmd.add_argument("--course", default=".", help="the course's folder (.)")
     args = parser.parse_args(argv)
 
     if args.command == "fetch":
@@ -58,6 +76,20 @@ def main(argv: list[str] | None = None) -> int:
         from pixels_to_gpt.grading.validate import validate
 
         return validate(args.notebooks)
+    elif args.command == "workspace":
+        from pixels_to_gpt.workspace import run as workspace
+
+        return workspace(args.course, lab=not args.no_lab)
+    elif args.command == "edition":
+        from pixels_to_gpt.edition import edition_command
+
+        return edition_command(args.out, args.course, git=not args.no_git)
+    elif args.command == "exercises":
+        from pathlib import Path
+
+        from pixels_to_gpt.edition import regenerate_exercises
+
+        return regenerate_exercises(Path(args.course), args.assignments or None)
     return 0
 
 
@@ -65,19 +97,35 @@ def _grade(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
-    from pixels_to_gpt.grading.grader import GradingError, Options, grade
+    from pixels_to_gpt.grading.grader import (
+        GradingError,
+        GradingInterrupted,
+        Options,
+        grade,
+        shown,
+    )
     from pixels_to_gpt.grading.sandbox import Limits, SandboxUnavailable
 
     options = Options(jobs=args.jobs or max(1, os.cpu_count() or 1),
                       limits=Limits(memory_mb=args.memory_mb), sandbox=not args.no_sandbox,
                       timeout=args.timeout, force=args.force)
-    roster = Path(args.roster).read_text().split() if args.roster else None
     try:
+        roster = None
+        if args.roster:
+            try:  # one student id a line (Moodle's full names have spaces)
+                lines = Path(args.roster).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as error:
+                raise GradingError(f"cannot read the roster {args.roster}: {error}") from None
+            roster = [line for line in lines if line.strip() and not line.startswith("#")]
         outcome = grade(args.assignment, Path(args.submissions), Path(args.course), options,
                         roster=roster, out=Path(args.out) if args.out else None)
     except (GradingError, SandboxUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except (GradingInterrupted, KeyboardInterrupt) as error:
+        print(f"\n{error or 'interrupted. Run the same command again to finish.'}",
+              file=sys.stderr)
+        return 130
     counts: dict[str, int] = {}
     for row in outcome.rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
@@ -85,7 +133,10 @@ def _grade(args: argparse.Namespace) -> int:
           + f" (graded in this run: {len(outcome.graded_now)}; the rest were already done)")
     for row in outcome.rows:
         if row["status"] in ("not graded", "missing"):
-            print(f"  {row['student']}: {row['status']}: {'; '.join(row['problems'])}")
+            problems = "; ".join(shown(p) for p in row["problems"])
+            print(f"  {shown(row['student'])}: {row['status']}: {problems}")
+    for text in outcome.refused:
+        print(f"  refused: {shown(text)}")
     print(f"report: {outcome.report}\ngrades: {outcome.csv}")
     return 0
 

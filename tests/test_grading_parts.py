@@ -1,5 +1,6 @@
 """The grading command's parts, without running nbgrader: reading, repairing, scanning,
-feedback, collecting submissions, and the sandbox itself (bubblewrap, seconds)."""
+feedback, and the sandbox itself (bubblewrap, seconds). Collecting submissions:
+tests/test_grading_intake.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import zipfile
 from pathlib import Path
 
 import nbformat
@@ -157,44 +157,8 @@ def test_scan_leaves_ordinary_answers_alone():
 
 
 # --------------------------------------------------------------------------- collecting
-def _course(tmp_path):
-    from pixels_to_gpt.grading.grader import CourseInfo
-
-    return CourseInfo(tmp_path, "ch07_sampling", "solutions", "exercises", ["sampling"],
-                      {"sampling": {}})
-
-
-def test_submissions_are_found_in_every_layout(tmp_path):
-    from pixels_to_gpt.grading.grader import FlatNotebook, find_submissions
-
-    subs = tmp_path / "in"
-    (subs / "ann" / "ch07_sampling").mkdir(parents=True)
-    (subs / "ann" / "ch07_sampling" / "sampling.ipynb").write_text("{}")
-    (subs / "ann" / "ch07_sampling" / "timestamp.txt").write_text("2026-01-01 10:00:00")
-    (subs / "ben").mkdir()
-    (subs / "ben" / "my copy.ipynb").write_text("{}")
-    (subs / "cai.ipynb").write_text("{}")
-    (subs / "dora_late_1234_5678_sampling-1.ipynb").write_text("{}")
-    (subs / ".ipynb_checkpoints").mkdir()
-    found = find_submissions(subs, _course(tmp_path))
-    assert sorted(found) == ["ann", "ben", "cai", "dora"]
-    assert sorted(p.name for p in found["ann"]) == ["sampling.ipynb", "timestamp.txt"]
-    assert [p.name for p in found["ben"]] == ["my copy.ipynb"]
-    assert isinstance(found["dora"][0], FlatNotebook)
-
-
-def test_an_lms_zip_is_extracted_like_zip_collect(tmp_path):
-    from pixels_to_gpt.grading.grader import find_submissions
-
-    archive = tmp_path / "download.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("eve_4321_8765_sampling.ipynb", "{}")
-        zf.writestr("fay_1_2_sampling.ipynb", "{}")
-        zf.writestr("../escape.ipynb", "{}")
-    found = find_submissions(archive, _course(tmp_path))
-    assert sorted(found) == ["eve", "fay"]
-    assert (tmp_path / "downloaded" / "ch07_sampling" / "extracted").is_dir()
-    assert not (tmp_path / "escape.ipynb").exists()
+# Collecting submissions (every platform's layout, zips, duplicates, ids): see
+# tests/test_grading_intake.py.
 
 
 # ----------------------------------------------------------------------------- sandbox

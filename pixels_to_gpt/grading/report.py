@@ -1,8 +1,37 @@
-"""The grading report: a CSV of grades, a histogram of scores, and a page naming problems."""
+"""The grading report: a CSV of grades, a histogram of scores, and a page naming problems.
+
+Student ids and problem texts come from students (file names, notebook contents): in
+`grades.csv` a cell that a spreadsheet would read as a formula is escaped with a leading
+`'`; in `report.md` Markdown's special characters are escaped and line breaks removed, so
+that no id or message can forge a line, a table cell, a link or HTML.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
 from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$#!])")
+
+
+def one_line(text: object) -> str:
+    """`text` on one line: control and line-separator characters become spaces."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                   for c in str(text))
+
+
+def csv_cell(text: object) -> str:
+    """A text cell no spreadsheet runs as a formula (OWASP's CSV injection advice)."""
+    text = str(text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def md(text: object) -> str:
+    """Text for inside a Markdown line or table cell: structure characters escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def histogram(path: Path, assignment: str, rows: list[dict]) -> None:
@@ -41,10 +70,30 @@ def pass_rates(points: dict[str, dict[str, float]], rows: list[dict]) -> list[tu
     return out
 
 
-def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]],
-                 rows: list[dict]) -> tuple[Path, Path, Path]:
-    from pixels_to_gpt.grading.grader import write_csv
+def write_csv(path: Path, points: dict[str, dict[str, float]], rows: list[dict]) -> None:
+    questions = [q for nb in points.values() for q in nb]
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "status", "score", "max_score", *questions, "problems",
+                         "suspicious_code", "platform_id"])
+        for row in rows:
+            writer.writerow([
+                csv_cell(row["student"]), row["status"],
+                "" if row["score"] is None else f"{row['score']:g}", f"{row['max_score']:g}",
+                *("" if row["questions"].get(q) is None else f"{row['questions'][q]:g}"
+                  for q in questions),
+                csv_cell(" | ".join(one_line(p) for p in row["problems"])),
+                csv_cell(" | ".join(one_line(f) for f in [*row["findings"],
+                                                           *row.get("flags", [])])),
+                csv_cell(row.get("platform_id", "")),
+            ])
+    tmp.replace(path)
 
+
+def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]],
+                 rows: list[dict], refused: list[str] = (), notes: list[str] = ()
+                 ) -> tuple[Path, Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     csv_path, hist_path, report = out / "grades.csv", out / "histogram.png", out / "report.md"
     write_csv(csv_path, points, rows)
@@ -57,20 +106,31 @@ def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]]
              f"{sum(r['status'] == 'missing' for r in rows)} missing. "
              "Grades: `grades.csv` (no number where there is no grade).", "",
              "![histogram of scores](histogram.png)", ""]
+    if refused:
+        lines += ["## Refused at intake", "",
+                  "Not graded, and not in `grades.csv`: fix the name and grade again.", ""]
+        lines += [f"- {md(text)}" for text in refused]
+        lines.append("")
     problem_rows = [r for r in rows if r["status"] in ("not graded", "missing")]
     if problem_rows:
         lines += ["## Could not be graded", ""]
         for r in problem_rows:
-            lines.append(f"- **{r['student']}** ({r['status']}): "
-                         + ("; ".join(r["problems"]) or "no submission"))
+            lines.append(f"- **{md(r['student'])}** ({r['status']}): "
+                         + ("; ".join(md(p) for p in r["problems"]) or "no submission"))
         lines.append("")
     check = [r for r in rows if r["status"] == "check"]
     if check:
         lines += ["## Graded, but look at these", ""]
         for r in check:
-            items = r["problems"] + [f"suspicious code: {f}" for f in r["findings"]]
-            lines.append(f"- **{r['student']}** ({r['score']:g}/{r['max_score']:g}): "
+            items = ([md(p) for p in r["problems"]]
+                     + [f"suspicious code: {md(f)}" for f in r["findings"]]
+                     + [f"flagged: {md(f)}" for f in r.get("flags", [])])
+            lines.append(f"- **{md(r['student'])}** ({r['score']:g}/{r['max_score']:g}): "
                          + "; ".join(items))
+        lines.append("")
+    if notes:
+        lines += ["## Skipped while collecting", ""]
+        lines += [f"- {md(text)}" for text in notes]
         lines.append("")
     lines += ["## Questions", "", "| question | points | full marks | mean |",
               "|---|---|---|---|"]
@@ -79,6 +139,8 @@ def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]]
     lines += ["", "## Students", "", "| student | score | status |", "|---|---|---|"]
     for r in rows:
         score = "—" if r["score"] is None else f"{r['score']:g}/{r['max_score']:g}"
-        lines.append(f"| {r['student']} | {score} | {r['status']} |")
-    report.write_text("\n".join(lines) + "\n")
+        lines.append(f"| {md(r['student'])} | {score} | {r['status']} |")
+    tmp = report.with_name(report.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    tmp.replace(report)
     return report, csv_path, hist_path
