@@ -9,6 +9,7 @@ gradient_step must find its gradients without autograd.
 
 from __future__ import annotations
 
+from pixels_to_gpt.grading.checks import common
 from pixels_to_gpt.grading.verdict import Assignment, Case, Question
 from pixels_to_gpt.pixels import cross_entropy
 
@@ -38,43 +39,7 @@ def example_params(hidden1=4, hidden2=3, seed=0):
             for name, shape in shapes.items()}
 '''
 
-FIXTURES = '''
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # taken before any student code runs
-
-
-class WroteIntoItsInput(Exception):
-    """The function wrote into a tensor it was given (torch's write counter moved)."""
-
-
-def _tensors(value):
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)):
-        return [t for item in value for t in _tensors(item)]
-    return [value] if isinstance(value, torch.Tensor) else []
-
-
-def untouched(function, *args, **kwargs):
-    """function(*args, **kwargs), refused if it wrote into any tensor it was given, even
-    without changing a value (x.clamp_(-1, 1) on a display of +-1s), as the hidden tests do."""
-    given = _tensors([args, kwargs])
-    written = [_VERSION(t) for t in given]
-    out = function(*args, **kwargs)
-    if [_VERSION(t) for t in given] != written:
-        raise WroteIntoItsInput(
-            "it wrote into a tensor it was given (an in-place operation such as x.clamp_(...), "
-            "x[...] = ..., x -= ... or .sub_(...), on the tensor or a view of it), even where "
-            "no value changed: leave the inputs as they are and compute new tensors")
-    return out
-
-
-def in_dtype_of(out, tensor):
-    """A floating result in the floating dtype of the input `tensor`: the hidden tests compare
-    values, not dtypes (a float32 loss of float64 probabilities is right to within 1e-7)."""
-    if isinstance(out, torch.Tensor) and out.is_floating_point():
-        return out.to(tensor.dtype)
-    return out
-
+FIXTURES = common.FIXTURES + '''
 
 def probabilities_of(function, params, x):
     """forward(params, x), untouched, compared in x's dtype."""

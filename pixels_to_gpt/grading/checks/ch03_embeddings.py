@@ -10,6 +10,7 @@ the exercise forbids refuse to work while the student's function runs.
 
 from __future__ import annotations
 
+from pixels_to_gpt.grading.checks import common
 from pixels_to_gpt.grading.verdict import Assignment, Case, Question
 
 PRELUDE = """
@@ -19,64 +20,10 @@ import torch.nn.functional as F
 torch.manual_seed(0)
 """
 
-FIXTURES = '''
-import contextlib
+FIXTURES = common.FIXTURES + '''
 import random
 
 import torch.nn.functional as F
-
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # taken before any student code runs
-
-
-class WroteIntoItsInput(Exception):
-    """The function wrote into a tensor it was given (torch's write counter moved)."""
-
-
-class Forbidden(Exception):
-    """The function called what the exercise asks it not to."""
-
-
-def untouched(function, *args, **kwargs):
-    """function(*args, **kwargs), refused if it wrote into a tensor it was given, even
-    without changing a value (ids.clamp_(0, V - 1) on valid ids), as the hidden tests do."""
-    given = [a for a in args if isinstance(a, torch.Tensor)]
-    written = [_VERSION(t) for t in given]
-    out = function(*args, **kwargs)
-    if [_VERSION(t) for t in given] != written:
-        raise WroteIntoItsInput(
-            "it wrote into a tensor it was given (an in-place operation such as x.clamp_(...), "
-            "x[...] = ..., x /= ... or .nan_to_num_(), on the tensor or a view of it), even "
-            "where no value changed: leave the inputs as they are and compute new tensors")
-    return out
-
-
-@contextlib.contextmanager
-def forbidding(shortcuts, hint):
-    """While active, the shortcuts raise Forbidden(hint), as in the hidden tests."""
-    def refuse(*args, **kwargs):
-        raise Forbidden(hint)
-
-    missing, saved = object(), []
-    for owner, attr in shortcuts:
-        if hasattr(owner, attr):
-            saved.append((owner, attr, owner.__dict__.get(attr, missing)))
-            setattr(owner, attr, refuse)
-    try:
-        yield
-    finally:
-        for owner, attr, old in reversed(saved):
-            if old is missing:
-                delattr(owner, attr)
-            else:
-                setattr(owner, attr, old)
-
-
-def in_dtype_of(out, tensor):
-    """A floating result in the floating dtype of the input `tensor`: where the hidden tests
-    compare values and not dtypes, float32 cosines of float64 vectors are right to 1e-7."""
-    if isinstance(out, torch.Tensor) and out.is_floating_point():
-        return out.to(tensor.dtype)
-    return out
 
 
 def randn(*shape, offset=0, dtype=torch.float32):

@@ -9,6 +9,7 @@ may not hand its work to PyTorch's own attention.
 
 from __future__ import annotations
 
+from pixels_to_gpt.grading.checks import common
 from pixels_to_gpt.grading.verdict import Assignment, Case, Question
 
 PRELUDE = """
@@ -20,56 +21,9 @@ import torch.nn.functional as F
 torch.manual_seed(0)
 """
 
-FIXTURES = '''
-import contextlib
+FIXTURES = common.FIXTURES + '''
 
 import torch.nn.functional as F
-
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # taken before any student code runs
-
-
-class WroteIntoItsInput(Exception):
-    """The function wrote into a tensor it was given (torch's write counter moved)."""
-
-
-class Forbidden(Exception):
-    """The function called what the exercise asks it not to."""
-
-
-def untouched(function, *args, **kwargs):
-    """function(*args, **kwargs), refused if it wrote into a tensor it was given, even
-    without changing a value (q.clamp_(-1e4, 1e4), x.nan_to_num_()), as the hidden tests do."""
-    given = [a for a in args if isinstance(a, torch.Tensor)]
-    written = [_VERSION(t) for t in given]
-    out = function(*args, **kwargs)
-    if [_VERSION(t) for t in given] != written:
-        raise WroteIntoItsInput(
-            "it wrote into a tensor it was given (an in-place operation such as x.clamp_(...), "
-            "x /= ..., x[...] = ..., masked_fill_ or x.resize_, on the tensor or a view of it), "
-            "even where no value changed: leave the inputs as they are and compute new tensors "
-            "or views (x / n, masked_fill, x.view(...), x.transpose(...))")
-    return out
-
-
-@contextlib.contextmanager
-def forbidding(shortcuts, hint):
-    """While active, the shortcuts raise Forbidden(hint), as in the hidden tests."""
-    def refuse(*args, **kwargs):
-        raise Forbidden(hint)
-
-    missing, saved = object(), []
-    for owner, attr in shortcuts:
-        if hasattr(owner, attr):
-            saved.append((owner, attr, owner.__dict__.get(attr, missing)))
-            setattr(owner, attr, refuse)
-    try:
-        yield
-    finally:
-        for owner, attr, old in reversed(saved):
-            if old is missing:
-                delattr(owner, attr)
-            else:
-                setattr(owner, attr, old)
 
 
 def randn(*shape, offset=0, dtype=torch.float64):
