@@ -132,10 +132,11 @@ def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]]
         lines += ["## Skipped while collecting", ""]
         lines += [f"- {md(text)}" for text in notes]
         lines.append("")
-    lines += ["## Questions", "", "| question | points | full marks | mean |",
-              "|---|---|---|---|"]
+    lines += ["## Questions", "", "| question | points | students with all its points | "
+              "mean points |", "|---|---|---|---|"]
     for question, max_points, n, share, mean in pass_rates(points, rows):
-        lines.append(f"| {question} | {max_points:g} | {share:.0%} of {n} | {mean:.2f} |")
+        lines.append(f"| {question} | {max_points:g} | {round(share * n)} of {n} "
+                     f"({share:.0%}) | {mean:.2f} of {max_points:g} |")
     lines += ["", "## Students", "", "| student | score | status |", "|---|---|---|"]
     for r in rows:
         score = "—" if r["score"] is None else f"{r['score']:g}/{r['max_score']:g}"
