@@ -74,17 +74,33 @@ def graded(tmp_path_factory):
     return grade
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """Groups for `pytest -n 2 --dist loadgroup` (make test): both cores work, and nothing
-    expensive is done twice. A module's tests stay together (module-scoped fixtures grade a
-    class or build a site once); the catalogue modules split by assignment (each assignment's
-    catalogue is graded once, on one worker); the browser tests go with the book build,
-    after it."""
-    for item in items:
-        module = item.module.__name__
-        group = {"test_site_browser": "test_book"}.get(module, module)
-        params = getattr(item, "callspec", None)
-        if module in ("test_exercises", "test_verdict") and params and (
-                "assignment" in params.params):
-            group = f"{module}-{params.params['assignment']}"
-        item.add_marker(pytest.mark.xdist_group(group))
+
+def build_book() -> tuple[int, str]:
+    """Build the site into _build/html once per test run: (exit status, log).
+
+    Both the book's tests and the browser tests need it, and under `pytest -n 2` they may
+    run on two workers: the first to ask builds (holding a lock), the other waits and reads
+    the same outcome.
+    """
+    import fcntl
+    import json
+    import subprocess
+    import sys
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    folder = REPO / "_build"
+    folder.mkdir(exist_ok=True)
+    outcome = folder / f".book-build-{run}.json"
+    with open(folder / ".book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.is_file():
+            bin_dir = Path(sys.executable).parent
+            env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+            result = subprocess.run(
+                [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+                cwd=REPO, capture_output=True, text=True, env=env, timeout=1800)
+            for old in folder.glob(".book-build-*.json"):
+                old.unlink()
+            outcome.write_text(json.dumps([result.returncode, result.stdout + result.stderr]))
+        code, log = json.loads(outcome.read_text())
+    return code, log

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, build_book
 
 from pixels_to_gpt.grading.course import SOLUTION_BEGIN, SOLUTION_END
 
@@ -23,14 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(
-        [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-        cwd=REPO, capture_output=True, text=True, env=env, timeout=1800,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
+    code, log = build_book()
+    assert code == 0, f"the book build failed:\n{log[-6000:]}"
     # Sphinx's warnings ("file:line: WARNING: ..."), not the kernel's own log lines
     warnings = [line for line in log.splitlines() if ": WARNING:" in line
                 or line.startswith("WARNING:")]

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import REPO, build_book
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +60,8 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def site() -> Path:
+    if SITE == REPO / "_build" / "html" and build_book()[0] != 0:
+        _unavailable("the book build failed (see test_book)")
     if not (SITE / "index.html").is_file():
         _unavailable(f"no built site at {SITE}: run `make book` (or set PIXELS_TO_GPT_SITE)")
     return SITE
