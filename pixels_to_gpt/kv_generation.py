@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from pixels_to_gpt.model import GPT, KVCache
-from pixels_to_gpt.sampling import sample_next_token
+from pixels_to_gpt.sampling import check_prompt, sample_next_token
 
 
 def generate_cached(
@@ -33,6 +33,7 @@ def generate_cached(
     key and value is stale: the cache is rebuilt from the last `block_size` tokens (from then
     on each step costs as much as without a cache).
     """
+    check_prompt(idx, max_new_tokens, caller="generate_cached")
     block_size, n_layer = model.config.block_size, model.config.n_layer
     was_training = model.training
     model.eval()  # e.g. dropout off

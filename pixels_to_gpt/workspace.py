@@ -245,6 +245,16 @@ def report(outcome: Outcome, course: Path) -> list[str]:
     return lines
 
 
+def lab_command(course: Path) -> list[str]:
+    """The JupyterLab command line, opening work/ (as root, in a container, with --allow-root,
+    without which JupyterLab refuses to start)."""
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course}",
+               f"--ServerApp.default_url=/lab/tree/{WORK}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
 def run(course_dir: str | None = None, lab: bool = True) -> int:
     try:
         course = course_root(course_dir)
@@ -263,8 +273,7 @@ def run(course_dir: str | None = None, lab: bool = True) -> int:
         print(f"You are on a JupyterHub: JupyterLab is already open; find {WORK}/ in its "
               "file browser.")
         return 0
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course}",
-               f"--ServerApp.default_url=/lab/tree/{WORK}"]
+    command = lab_command(course)
     print("Starting JupyterLab (stop it with Ctrl+C, twice)...", flush=True)
     try:
         return subprocess.call(command, env=lab_environment(course), cwd=course)

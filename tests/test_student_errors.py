@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from pixels_to_gpt.checkpoint import SHAKESPEARE_CHECKPOINT, load_checkpoint, save_checkpoint
+from pixels_to_gpt.kv_generation import generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig
 from pixels_to_gpt.sampling import (
     apply_temperature,
@@ -108,6 +109,31 @@ def test_a_wrong_call_fails_before_the_model_runs_and_leaves_it_as_it_was():
     with pytest.raises(ValueError, match="add a batch dimension"):
         generate(model, torch.tensor([1, 2]), 3, 8)
     assert model.training
+
+
+TINY_GPT = GPT(GPTConfig(vocab_size=10, block_size=8, n_layer=1, n_head=1, n_embd=8))
+
+# generate_cached (chapter 8) takes the same prompts as generate and says so in its own name.
+CACHED_MISTAKES = [
+    ("a 1-D prompt", lambda: generate_cached(TINY_GPT, torch.tensor([1, 2]), 3),
+     ValueError, ["generate_cached needs idx of shape (batch, T)", "idx[None]"]),
+    ("an empty prompt", lambda: generate_cached(TINY_GPT, torch.zeros(1, 0, dtype=torch.long), 3),
+     ValueError, ["generate_cached needs a prompt", "at least one token"]),
+    ("a float prompt", lambda: generate_cached(TINY_GPT, torch.tensor([[1.0, 2.0]]), 3),
+     TypeError, ["integer token ids", "idx.long()"]),
+    ("a list as the prompt", lambda: generate_cached(TINY_GPT, [[1, 2]], 3),
+     TypeError, ["generate_cached needs idx as a tensor", "torch.tensor([ids])"]),
+    ("max_new_tokens=-3", lambda: generate_cached(TINY_GPT, PROMPT, -3),
+     ValueError, ["max_new_tokens must be a whole number >= 0, got -3"]),
+    ("a negative temperature", lambda: generate_cached(TINY_GPT, PROMPT, 3, temperature=-1),
+     ValueError, ["temperature"]),
+]
+
+
+@pytest.mark.parametrize("what, call, kind, says", CACHED_MISTAKES,
+                         ids=[m[0] for m in CACHED_MISTAKES])
+def test_cached_generation_mistakes_say_what_to_do(what, call, kind, says):
+    assert_says(message_of(call, kind), *says)
 
 
 def test_zero_new_tokens_is_allowed_and_returns_the_prompt():

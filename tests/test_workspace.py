@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from pixels_to_gpt.workspace import NOTE, RELEASE_MARK, lab_environment, prepare
+from pixels_to_gpt.workspace import NOTE, RELEASE_MARK, lab_command, lab_environment, prepare
 
 ASSIGNMENT = "ch07_sampling"
 NOTEBOOK = f"{ASSIGNMENT}/sampling.ipynb"
@@ -308,3 +308,12 @@ def test_make_student_sets_up_only_what_students_need(tmp_path, lab):
     for instructors in ("install-system-packages", "jupyter-book", "sudo", "apt-get",
                         "-m pytest", "-r requirements.txt"):
         assert instructors not in planned
+
+
+@pytest.mark.parametrize("uid", [0, 1000])
+def test_jupyterlab_starts_as_root_in_a_container(tmp_path, monkeypatch, uid):
+    """JupyterLab refuses to run as root without --allow-root (a Docker image's default user)."""
+    monkeypatch.setattr(os, "geteuid", lambda: uid)
+    command = lab_command(tmp_path)
+    assert ("--allow-root" in command) == (uid == 0)
+    assert f"--ServerApp.root_dir={tmp_path}" in command
