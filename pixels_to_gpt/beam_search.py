@@ -22,17 +22,22 @@ def beam_search(
     """
     if idx.size(0) != 1:
         raise ValueError(f"beam_search takes one prompt, shape (1, T); got {tuple(idx.shape)}")
+    was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
-        model.eval()
+        model.eval()  # dropout off while searching; the caller's mode is restored below
     beams = idx  # (W, T): one row per beam, a single one at first
     scores = torch.zeros(1)  # (W,) total log-probability of each beam's new tokens
-    for _ in range(max_new_tokens):
-        logits = model(beams[:, -context_size:])[:, -1, :]  # (W, V)
-        candidates = scores[:, None] + torch.log_softmax(logits, dim=-1)  # (W, V)
-        vocab = candidates.size(-1)
-        scores, flat = candidates.flatten().topk(min(beam_width, candidates.numel()))
-        parent, token = flat // vocab, flat % vocab
-        beams = torch.cat([beams[parent], token[:, None]], dim=1)
+    try:
+        for _ in range(max_new_tokens):
+            logits = model(beams[:, -context_size:])[:, -1, :]  # (W, V)
+            candidates = scores[:, None] + torch.log_softmax(logits, dim=-1)  # (W, V)
+            vocab = candidates.size(-1)
+            scores, flat = candidates.flatten().topk(min(beam_width, candidates.numel()))
+            parent, token = flat // vocab, flat % vocab
+            beams = torch.cat([beams[parent], token[:, None]], dim=1)
+    finally:
+        if was_training:
+            model.train()
     return beams[:1], scores[0].item()
 
 
