@@ -12,7 +12,8 @@ Later chapters import what earlier chapters built:
 - chapter 8: `kv_generation` (generation with a KV cache)
 
 Beside them: `data` (checksummed downloads and the offline mirror), `show` (the package's
-code in the book) and `grading` (nbgrader helpers and the `grade` command).
+code in the book), `diagrams` (the book's SVG diagrams, drawn by code) and `grading`
+(nbgrader helpers and the `grade` command).
 """
 
 __version__ = "0.1.0"
