@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="file of student ids, one a line: those who never handed "
                            "in are 'missing'")
     grade_cmd.add_argument("--force", action="store_true", help="grade everything again")
+    grade_cmd.add_argument("--canvas-assignment", default="", metavar="NAME",
+                           help="the assignment's column in canvas-grades.csv, as Canvas "
+                           "names it, e.g. 'Sampling (4567)' (default: the assignment)")
     grade_cmd.add_argument("--no-sandbox", action="store_true",
                            help="run student code without bubblewrap (trusted notebooks only)")
     validate_cmd = commands.add_parser("validate", help="run a notebook's tests; exit 1 on failure")
@@ -108,7 +111,8 @@ def _grade(args: argparse.Namespace) -> int:
 
     options = Options(jobs=args.jobs or max(1, os.cpu_count() or 1),
                       limits=Limits(memory_mb=args.memory_mb), sandbox=not args.no_sandbox,
-                      timeout=args.timeout, force=args.force)
+                      timeout=args.timeout, force=args.force,
+                      canvas_assignment=args.canvas_assignment)
     try:
         roster = None
         if args.roster:
@@ -138,6 +142,10 @@ def _grade(args: argparse.Namespace) -> int:
     for text in outcome.refused:
         print(f"  refused: {shown(text)}")
     print(f"report: {outcome.report}\ngrades: {outcome.csv}")
+    from pixels_to_gpt.grading.export import CANVAS_FILE, MOODLE_FILE
+
+    for platform, name in (("Canvas", CANVAS_FILE), ("Moodle", MOODLE_FILE)):
+        print(f"for {platform}'s import: {outcome.csv.parent / name}")
     return 0
 
 

@@ -11,7 +11,9 @@
    without the hidden tests; the main process merges every result into the course's
    gradebook, one at a time, waiting while the gradebook is locked;
 3. report: `reports/<assignment>/grades.csv`, `report.md` and `histogram.png`, with every
-   problem named per student. A student who could not be graded gets no number, never 0.0.
+   problem named per student, answers that are the reference's code or another student's
+   (`similarity.py`), and the grades in files Canvas and Moodle import (`export.py`). A
+   student who could not be graded gets no number, never 0.0.
 
 Nothing an instructor types can destroy work: the assignment must be exactly a folder of the
 course's source directory (`solutions/`), checked before anything is written, and bad input
@@ -55,6 +57,7 @@ from pixels_to_gpt.grading.intake import (  # noqa: F401 - the collecting part, 
     Intake,
     collect,
     find_submissions,
+    platform_of,
     prepare,
     settle_ids,
     shown,
@@ -198,6 +201,7 @@ class Options:
     progress: bool = True
     student_deadline: int = 1800  # seconds a worker may spend on one submission
     lock_wait: int = LOCK_WAIT_S  # seconds a merge waits for a locked gradebook
+    canvas_assignment: str = ""  # the Canvas column of canvas-grades.csv (the assignment)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -603,7 +607,8 @@ def _grade_batch(course: CourseInfo, collection, options: Options, roster: list[
 
     rows = _rows(course, _load_results(results_dir), roster, notes)
     paths = write_report(out, course.assignment, course.points, rows,
-                         refused=collection.refused, notes=collection.notes)
+                         refused=collection.refused, notes=collection.notes,
+                         canvas_assignment=options.canvas_assignment)
     return Outcome(*paths, rows=rows, graded_now=[t["student"] for t in tasks],
                    refused=collection.refused, notes=collection.notes)
 
@@ -722,9 +727,36 @@ def _keep_submitted(course: CourseInfo, intake: Intake) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _same_code(course: CourseInfo, results: dict[str, dict]) -> dict[str, list[str]]:
+    """student -> answers that are the reference's code or another student's (the newest
+    graded submission of every student in the results, this run's and earlier ones)."""
+    from pixels_to_gpt.grading.similarity import (
+        reference_fingerprints,
+        release_fingerprints,
+        same_code,
+    )
+
+    def notebooks(folder: str) -> list[Path]:
+        paths = [course.root / folder / course.assignment / f"{name}.ipynb"
+                 for name in course.notebooks]
+        return [p for p in paths if p.is_file()]
+
+    try:
+        references = reference_fingerprints(notebooks(course.source_dir), course.assignment)
+        released = release_fingerprints(notebooks(course.release_dir))
+    except (OSError, ValueError) as error:  # an unreadable source: compare students only
+        print(f"warning: the reference answers could not be read ({error})",
+              file=sys.stderr)
+        references, released = {}, {}
+    answers = {student: (result.get("intake") or {}).get("answers") or {}
+               for student, result in results.items()}
+    return same_code(answers, references, released=released)
+
+
 def _rows(course: CourseInfo, results: dict[str, dict], roster: list[str],
           notes: dict[str, list[str]]) -> list[dict]:
-    rows = [_row(course, result, notes.get(student, []))
+    copies = _same_code(course, results)
+    rows = [_row(course, result, notes.get(student, []), copies.get(student, []))
             for student, result in results.items()]
     for student in _roster(course, roster):
         if student not in results:
@@ -734,8 +766,13 @@ def _rows(course: CourseInfo, results: dict[str, dict], roster: list[str],
     return sorted(rows, key=lambda r: (r["student"].casefold(), r["student"]))
 
 
-def _row(course: CourseInfo, result: dict, notes: list[str] = ()) -> dict:
-    """One line of the report: what a student's result file says, with every problem."""
+def _row(course: CourseInfo, result: dict, notes: list[str] = (),
+         same_code: list[str] = ()) -> dict:
+    """One line of the report: what a student's result file says, with every problem.
+
+    `same_code` (answers that are another's code) is shown beside the grade and changes
+    neither the score nor the status.
+    """
     intake = result.get("intake") or {}
     problems: list[str] = []
     for p in [*intake.get("problems", []), *result.get("problems", [])]:
@@ -753,7 +790,9 @@ def _row(course: CourseInfo, result: dict, notes: list[str] = ()) -> dict:
     findings = list(intake.get("findings", []))
     flags = [str(f) for f in result.get("flags") or []]
     row = {"student": result["student"], "platform_id": intake.get("platform_id", ""),
-           "score": None, "max_score": sum(sum(p.values()) for p in course.points.values()),
+           "platform": platform_of(intake), "submitted_at": intake.get("submitted_at"),
+           "same_code": list(same_code), "score": None,
+           "max_score": sum(sum(p.values()) for p in course.points.values()),
            "questions": {}, "problems": problems, "findings": findings, "flags": flags}
     status = intake.get("status") or result.get("status") or "ready"
     if not result.get("graded"):

@@ -45,6 +45,7 @@ import nbformat
 from pixels_to_gpt.grading.course import nbgrader_meta
 from pixels_to_gpt.grading.notebooks import compare_with_release, read_submission
 from pixels_to_gpt.grading.scan import scan_notebook
+from pixels_to_gpt.grading.similarity import answer_fingerprints
 
 # Canvas download names: `smithjane_late_12345_67890_sampling-1.ipynb` (login, the `late`
 # marker, the user id, the submission's file id, the file's own name).
@@ -119,6 +120,7 @@ class Handin:
     origin: str  # where it was in the download, for messages
     platform_id: str = ""
     late: bool = False
+    platform: str = ""  # "canvas" or "moodle": whose id `platform_id` is
     submitted_at: datetime | None = None  # the platform's timestamp (timestamp.txt)
     files: list[Candidate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -230,6 +232,24 @@ def parse_name(name: str, is_dir: bool, pattern: re.Pattern) -> tuple[str, str, 
     return name, "", False, ""
 
 
+def platform_of_name(name: str) -> str:
+    """Whose ids a download's name `name` (one that holds an id) carries: "moodle" for
+    Moodle's `_assignsubmission_` names, else "canvas" (Canvas's pattern, or the
+    instructor's own `--named-regexp`)."""
+    return "moodle" if MOODLE_NAME.match(name) else "canvas"
+
+
+def platform_of(record: dict) -> str:
+    """The platform of a result file's intake record (older ones did not keep it: it is
+    read again from where the graded notebook was in the download)."""
+    if record.get("platform") or not record.get("platform_id"):
+        return record.get("platform", "")
+    for part in PurePosixPath(record.get("handed_in") or "").parts:
+        if MOODLE_NAME.match(part) or re.match(LMS_NAME, part):
+            return platform_of_name(part)
+    return ""
+
+
 def _timestamp(path: Path) -> datetime | None:
     try:
         from nbgrader.utils import parse_utc
@@ -329,7 +349,7 @@ class _Context:
                     f"{error}")
                 continue
             handin = Handin(student, origin + ("/" if kind == "dir" else ""), platform_id,
-                            late)
+                            late, platform=platform_of_name(name) if platform_id else "")
             if kind == "dir":
                 inner = entry / self.course.assignment
                 top = inner if inner.is_dir() and not inner.is_symlink() else entry
@@ -554,15 +574,18 @@ class Intake:
     key: str = ""
     names: dict = field(default_factory=dict)  # handed-in file -> the name nbgrader expects
     platform_id: str = ""
+    platform: str = ""  # "canvas", "moodle" or ""
     handed_in: str = ""  # where the graded notebook was in the download
     submitted_at: str | None = None  # the platform's timestamp, ISO
     files: list[Path] = field(default_factory=list)  # what is kept under submitted/
+    answers: dict = field(default_factory=dict)  # grade_id -> fingerprint (similarity.py)
 
     def record(self) -> dict:
         """What a result file keeps of the intake, for the reports of later runs."""
         return {"problems": self.problems, "findings": self.findings, "status": self.status,
-                "platform_id": self.platform_id, "handed_in": self.handed_in,
-                "submitted_at": self.submitted_at}
+                "platform_id": self.platform_id, "platform": self.platform,
+                "handed_in": self.handed_in, "submitted_at": self.submitted_at,
+                "answers": self.answers}
 
 
 def _base(name: str) -> str:
@@ -691,11 +714,13 @@ def prepare(student: str, handins: list[Handin], course, work: Path) -> Intake:
             continue
         intake.problems += compare_with_release(reading.notebook, release)
         intake.findings += [f"{name}: {f}" for f in scan_notebook(reading.notebook)]
+        intake.answers.update(answer_fingerprints(reading.notebook))
         nbformat.write(reading.notebook, target / f"{name}.ipynb")
     main = chosen[0].handin if chosen else (
         newest_first(candidates)[0].handin if candidates else None)
     if main is not None:
         intake.platform_id = main.platform_id
+        intake.platform = main.platform
         intake.handed_in = chosen[0].origin if chosen else main.origin
         intake.submitted_at = main.submitted_at.isoformat() if main.submitted_at else None
     # data files (and timestamp.txt) as handed in, beside the graded notebook

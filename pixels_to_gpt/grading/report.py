@@ -1,4 +1,5 @@
-"""The grading report: a CSV of grades, a histogram of scores, and a page naming problems.
+"""The grading report: a CSV of grades, a histogram of scores, and a page naming problems
+(and, through `export.py`, the grades in the files Canvas and Moodle import).
 
 Student ids and problem texts come from students (file names, notebook contents): in
 `grades.csv` a cell that a spreadsheet would read as a formula is escaped with a leading
@@ -76,7 +77,7 @@ def write_csv(path: Path, points: dict[str, dict[str, float]], rows: list[dict])
     with open(tmp, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "score", "max_score", *questions, "problems",
-                         "suspicious_code", "platform_id"])
+                         "suspicious_code", "platform_id", "same_code"])
         for row in rows:
             writer.writerow([
                 csv_cell(row["student"]), row["status"],
@@ -87,17 +88,23 @@ def write_csv(path: Path, points: dict[str, dict[str, float]], rows: list[dict])
                 csv_cell(" | ".join(one_line(f) for f in [*row["findings"],
                                                            *row.get("flags", [])])),
                 csv_cell(row.get("platform_id", "")),
+                csv_cell(" | ".join(one_line(c) for c in row.get("same_code", []))),
             ])
     tmp.replace(path)
 
 
 def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]],
-                 rows: list[dict], refused: list[str] = (), notes: list[str] = ()
-                 ) -> tuple[Path, Path, Path]:
+                 rows: list[dict], refused: list[str] = (), notes: list[str] = (),
+                 canvas_assignment: str = "") -> tuple[Path, Path, Path]:
+    """grades.csv, histogram.png, report.md and the platforms' files (`export.py`)."""
+    from pixels_to_gpt.grading.export import write_exports
+
     out.mkdir(parents=True, exist_ok=True)
     csv_path, hist_path, report = out / "grades.csv", out / "histogram.png", out / "report.md"
     write_csv(csv_path, points, rows)
     histogram(hist_path, assignment, rows)
+    max_score = sum(sum(nb.values()) for nb in points.values())
+    exports = write_exports(out, assignment, max_score, rows, canvas_assignment)
     graded = [r for r in rows if r["score"] is not None]
     lines = [f"# Grading report: {assignment}", "",
              f"{len(rows)} students: {len(graded)} graded, "
@@ -128,6 +135,28 @@ def write_report(out: Path, assignment: str, points: dict[str, dict[str, float]]
             lines.append(f"- **{md(r['student'])}** ({r['score']:g}/{r['max_score']:g}): "
                          + "; ".join(items))
         lines.append("")
+    same = [r for r in rows if r.get("same_code")]
+    if same:
+        lines += ["## Answers that are the same code", "",
+                  "The same syntax tree (names of variables, comments, docstrings and layout "
+                  "aside) as the course's reference answer or another student's answer. A "
+                  "flag for you to look at: scores and statuses are unchanged. Short answers "
+                  "are never compared (see the instructors' page).", ""]
+        for r in same:
+            lines.append(f"- **{md(r['student'])}**: "
+                         + "; ".join(md(c) for c in r["same_code"]))
+        lines.append("")
+    lines += ["## For the platforms", ""]
+    for platform, (path, written, left_out) in exports.items():
+        if not written:
+            lines.append(f"- {path.name} ({platform}): no student, since none with a score "
+                         f"was collected from a {platform} download")
+            continue
+        lines.append(f"- {path.name} ({platform}'s import): {written} "
+                     f"student{'' if written == 1 else 's'}"
+                     + (f"; left out: {'; '.join(md(x) for x in left_out)}"
+                        if left_out else ""))
+    lines.append("")
     if notes:
         lines += ["## Skipped while collecting", ""]
         lines += [f"- {md(text)}" for text in notes]
