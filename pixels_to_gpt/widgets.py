@@ -11,30 +11,17 @@ import matplotlib.pyplot as plt
 import torch
 from IPython.display import display
 
-from pixels_to_gpt.sampling import generate, softmax, top_k_filter, top_p_filter
+# one definition of the distribution after temperature, top-k and top-p: sampling's own
+# (imported here too, where earlier code found it)
+from pixels_to_gpt.sampling import filtered_distribution, generate
 from pixels_to_gpt.tokenizers import CharTokenizer
+
+__all__ = ["filtered_distribution", "printable", "sampling_panel"]
 
 
 def printable(ch: str) -> str:
     """A character as a readable bar label: '\\n' for newline, '␣' for space."""
     return {"\n": "\\n", " ": "␣"}.get(ch, ch)
-
-
-def filtered_distribution(
-    logits: torch.Tensor, temperature: float, top_k: int | None, top_p: float | None
-) -> torch.Tensor:
-    """Probabilities after temperature, top-k and top-p, as sample_next_token uses them.
-
-    logits (V,) -> probabilities (V,); temperature 0 puts all mass on the argmax.
-    """
-    if temperature == 0:
-        return torch.nn.functional.one_hot(logits.argmax(), logits.numel()).float()
-    logits = logits / temperature
-    if top_k:
-        logits = top_k_filter(logits, top_k)
-    if top_p is not None and top_p < 1:
-        logits = top_p_filter(logits, top_p)
-    return softmax(logits)
 
 
 def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 20) -> None:
@@ -50,7 +37,9 @@ def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 2
     seed = widgets.IntText(value=0, description="seed")
 
     def redraw(temperature: float, top_k: int, top_p: float, seed: int) -> None:
-        probs = filtered_distribution(logits, temperature, top_k or None, top_p)
+        # the sliders' "off" (top-k 0, top-p 1) is sampling's None
+        probs = filtered_distribution(logits, temperature, top_k or None,
+                                      top_p if top_p < 1 else None)
         top = probs.topk(n_bars)
         fig, ax = plt.subplots(figsize=(8, 2.5))
         ax.bar([printable(tokenizer.chars[i]) for i in top.indices], top.values.tolist())

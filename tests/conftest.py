@@ -20,6 +20,10 @@ if MIRROR.is_dir():
 # The package module whose functions answer an assignment: the code a chapter shows must
 # pass that chapter's hidden tests too.
 PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling"}
+# The package's helpers that an answer calls, handed in in the same cell before it (as a
+# student may write a helper of their own).
+PACKAGE_HELPERS = {"generate": ("check_prompt",),
+                   "sample_next_token": ("filtered_distribution",)}
 
 
 def package_answers(assignment: str, answer_ids: list[str]) -> dict[str, str]:
@@ -30,6 +34,8 @@ def package_answers(assignment: str, answer_ids: list[str]) -> dict[str, str]:
     module = importlib.import_module(PACKAGE_ANSWERS[assignment])
     return {
         grade_id: "from __future__ import annotations\n\n"
+        + "".join(inspect.getsource(getattr(module, name)) + "\n\n"
+                  for name in PACKAGE_HELPERS.get(grade_id, ()))
         + inspect.getsource(getattr(module, grade_id))
         for grade_id in answer_ids
         if hasattr(module, grade_id)

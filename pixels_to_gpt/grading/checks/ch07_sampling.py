@@ -207,6 +207,7 @@ CHECKS = Assignment(
         Question("test_sample_next_token", "sample_next_token", _sample_cases(),
                  needs=SAMPLING_HELPERS, judge=judge_draws),
         Question("test_generate", "generate", _generate_cases(),
-                 needs=(*SAMPLING_HELPERS, "sample_next_token")),
+                 needs=(*SAMPLING_HELPERS, "filtered_distribution",
+                        "sample_next_token")),
     ),
 )
