@@ -78,7 +78,7 @@ def flops_per_token(model: GPT) -> float:
     the parameters without position embeddings (the tied head counts once).
     """
     c = model.config
-    return 6 * model.num_params() + 12 * c.n_layer * c.n_embd * c.block_size
+    return 6 * model.num_params(include_position=False) + 12 * c.n_layer * c.n_embd * c.block_size
 
 
 def loss_at(log: list[dict], mark: float) -> float | None:

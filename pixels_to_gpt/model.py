@@ -152,10 +152,15 @@ class GPT(nn.Module):
         if isinstance(module, nn.Linear) and module.bias is not None:
             nn.init.zeros_(module.bias)
 
-    def num_params(self, non_embedding: bool = True) -> int:
-        """Parameters, not counting position embeddings (nor, by tying, the head) by default."""
+    def num_params(self, include_position: bool = True) -> int:
+        """All the model's parameters, each tensor once (the tied head is the token table).
+
+        812,288 for the course's model (chapter 5 counts them part by part). With
+        include_position=False, the position embeddings are left out (795,904), as nanoGPT
+        does for its estimate of the computation per token: looking a vector up costs nothing.
+        """
         n = sum(p.numel() for p in self.parameters())
-        return n - self.pos_emb.weight.numel() if non_embedding else n
+        return n if include_position else n - self.pos_emb.weight.numel()
 
     def forward(
         self,

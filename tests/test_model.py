@@ -57,6 +57,18 @@ def test_head_and_embedding_share_their_weights():
     assert model.lm_head.weight is model.tok_emb.weight
 
 
+def test_num_params_counts_every_tensor_once_and_says_what_it_leaves_out():
+    model = GPT(CONFIG)
+    V, T, C, L = CONFIG.vocab_size, CONFIG.block_size, CONFIG.n_embd, CONFIG.n_layer
+    # token table (= head), position table, 12 C^2 per block and its two layer norms, ln_f
+    by_formula = V * C + T * C + L * (12 * C * C + 2 * C) + C
+    assert model.num_params() == by_formula
+    assert model.num_params(include_position=False) == by_formula - T * C
+    # the course's model, as chapter 5 counts it part by part
+    course = GPT(GPTConfig(vocab_size=65, block_size=128, n_layer=4, n_head=4, n_embd=128))
+    assert course.num_params() == 812_288
+
+
 def test_training_learns_a_pattern():
     torch.manual_seed(0)
     data = torch.arange(20).repeat(200)  # 0, 1, ..., 19, 0, 1, ...: fully predictable

@@ -12,6 +12,7 @@ import torch
 
 from pixels_to_gpt.checkpoint import load_checkpoint
 from pixels_to_gpt.sampling import (
+    apply_penalties,
     apply_temperature,
     generate,
     sample_next_token,
@@ -114,3 +115,53 @@ def test_generate_restores_training_mode():
     model.train()
     generate(model, torch.tensor([[0]]), 2, 8)
     assert model.training
+
+
+def penalised_by_hand(logits, previous, repetition, frequency, presence):
+    """The three penalties in plain Python, one token at a time."""
+    out = []
+    for row, ids in zip(logits.tolist(), previous.tolist(), strict=True):
+        new = []
+        for token, logit in enumerate(row):
+            count = ids.count(token)
+            if count:
+                logit = logit / repetition if logit > 0 else logit * repetition
+            new.append(logit - frequency * count - presence * (count > 0))
+        out.append(new)
+    return torch.tensor(out)
+
+
+@pytest.mark.parametrize("repetition, frequency, presence",
+                         [(1.3, 0.0, 0.0), (1.0, 0.4, 0.0), (1.0, 0.0, 0.7), (1.5, 0.2, 0.3)])
+def test_penalties_match_their_definitions(repetition, frequency, presence):
+    g = torch.Generator().manual_seed(3)
+    logits = torch.randn(3, 12, generator=g) * 3
+    previous = torch.randint(0, 12, (3, 20), generator=g)
+    got = apply_penalties(logits, previous, repetition, frequency, presence)
+    assert torch.allclose(got, penalised_by_hand(logits, previous, repetition, frequency, presence),
+                          atol=1e-6)
+
+
+def test_penalties_lower_only_seen_tokens_and_are_off_by_default():
+    logits = torch.tensor([[2.0, -1.0, 0.5, 3.0]])
+    previous = torch.tensor([[0, 1, 1]])
+    before = logits.clone()
+    assert torch.equal(apply_penalties(logits, previous), logits)
+    for kwargs in ({"repetition": 1.2}, {"frequency": 0.5}, {"presence": 0.5}):
+        out = apply_penalties(logits, previous, **kwargs)
+        assert (out[0, :2] < logits[0, :2]).all(), kwargs  # seen: lower, whatever the sign
+        assert torch.equal(out[0, 2:], logits[0, 2:]), kwargs  # never seen: unchanged
+    # frequency grows with the count, presence does not
+    freq = apply_penalties(torch.zeros(1, 4), previous, frequency=1.0)
+    pres = apply_penalties(torch.zeros(1, 4), previous, presence=1.0)
+    assert freq[0, :2].tolist() == [-1.0, -2.0] and pres[0, :2].tolist() == [-1.0, -1.0]
+    assert torch.equal(logits, before)
+
+
+def test_penalties_refuse_wrong_calls():
+    with pytest.raises(ValueError, match="repetition must be greater than 0"):
+        apply_penalties(torch.zeros(1, 4), torch.tensor([[0]]), repetition=0)
+    with pytest.raises(ValueError, match="one row per row of logits"):
+        apply_penalties(torch.zeros(2, 4), torch.tensor([[0]]))
+    with pytest.raises(ValueError, match="batch, vocab"):
+        apply_penalties(torch.zeros(4), torch.tensor([[0]]))
