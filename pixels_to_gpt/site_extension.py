@@ -9,6 +9,14 @@
   when it prepares writing. sphinx-thebe's `const THEBE_JS_URL = ...` is one, and its second
   copy fails in the browser with "Identifier 'THEBE_JS_URL' has already been declared".
   Each page keeps one copy.
+- The theme's top bar is left out (`site_templates/layout.html`): it held only a search
+  field, which the sidebar has too, and two hidden menu buttons. pydata-sphinx-theme 0.17.1
+  binds the sidebars' menu handlers to the first `.primary-toggle` / `.secondary-toggle` of
+  the page, which were those hidden ones, so the visible buttons did nothing (upstream
+  pydata-sphinx-theme #2451, sphinx-book-theme #988). Without the bar, the first ones are
+  the visible buttons above the article, and both themes' handlers reach them.
+- The course's own style sheet and script (`book/_static/course_site.css`, `.js`): code,
+  tables and figures that fit a phone, readable colours in dark mode, clean search snippets.
 
 Listed in `_config.yml` under `sphinx: extra_extensions`.
 """
@@ -29,6 +37,7 @@ logger = logging.getLogger(__name__)
 MATHJAX_ENTRY = "tex-mml-chtml.js"
 MATHJAX_PARTS = (MATHJAX_ENTRY, "input", "output", "ui", "a11y", "adaptors")
 LOCAL_PATH = "mathjax/" + MATHJAX_ENTRY  # relative to _static/, as Sphinx reads mathjax_path
+TEMPLATES = Path(__file__).parent / "site_templates"
 
 
 def mathjax_files() -> Path | None:
@@ -68,6 +77,15 @@ def _copy_mathjax(app, exception) -> None:
             shutil.copy2(source / part, target / part)
 
 
+def _course_layout(app, config) -> None:
+    # before the theme reads its options (pydata-sphinx-theme does at builder-inited): the
+    # search field of the left-out top bar would otherwise be added back
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+    options = dict(config.html_theme_options or {})
+    options.setdefault("navbar_persistent", [])
+    config.html_theme_options = options
+
+
 def _one_copy_of_each_script(app, pagename, templatename, context, doctree) -> None:
     """Drop repeated scripts: the same file, or the same inline body, with the same options."""
     scripts = context.get("script_files")
@@ -85,6 +103,10 @@ def _one_copy_of_each_script(app, pagename, templatename, context, doctree) -> N
 
 def setup(app) -> dict:
     app.connect("config-inited", _use_local_mathjax)
+    app.connect("config-inited", _course_layout)
+    # from the book's html_static_path (book/_static)
+    app.add_css_file("course_site.css")
+    app.add_js_file("course_site.js", defer="defer")
     app.connect("build-finished", _copy_mathjax)
     # after the theme's and the other extensions' handlers, which may still add scripts
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)

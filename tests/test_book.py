@@ -136,3 +136,120 @@ def test_every_figure_is_explained_by_the_text_around_it(chapter):
             prose = ["".join(c["source"]) for c in around if c["cell_type"] == "markdown"]
             assert any(len(text.split()) >= 8 for text in prose), (
                 f"{chapter}, cell {i}: a figure with no sentence explaining it next to it")
+
+
+# ---- the first cell of every chapter: the course's package wherever the notebook runs ------
+
+_RECORD_PIP = """
+import json, subprocess, sys
+calls = []
+subprocess.run = lambda command, **options: calls.append(command)  # no network, no install
+exec(compile(sys.stdin.read(), "first-cell", "exec"))
+print(json.dumps([[part == sys.executable and "<python>" or part for part in c] for c in calls]))
+"""
+
+
+def _first_cell_runs(chapter: str, *python_options: str) -> list[list[str]]:
+    """The commands the chapter's first code cell runs, in a fresh interpreter (a temporary
+    folder, so that the checkout is not on its path); subprocess.run is replaced by a
+    recorder."""
+    import subprocess
+    import sys
+    import tempfile
+
+    cells = json.loads((REPO / "book" / chapter).read_text())["cells"]
+    first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run([sys.executable, *python_options, "-c", _RECORD_PIP],
+                                input=first, capture_output=True, text=True, cwd=folder,
+                                timeout=60)
+    assert result.returncode == 0, f"{chapter}: the first cell failed:\n{result.stderr}"
+    return json.loads(result.stdout)
+
+
+def _chapters() -> list[str]:
+    return sorted(p.name for p in (REPO / "book").glob("ch*.ipynb"))
+
+
+def test_each_chapter_first_installs_the_course_where_it_is_missing():
+    """On Colab (no pixels_to_gpt) the first cell pip-installs the course from its repository;
+    in the course's environment it does nothing."""
+    import yaml
+
+    repository = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    expected = ["<python>", "-m", "pip", "install", "--quiet", f"git+{repository}"]
+    for chapter in _chapters():
+        # the course's environment: the package is importable, so nothing is installed
+        assert _first_cell_runs(chapter) == [], f"{chapter}: installs although installed"
+        # without site-packages (-S) and isolated (-I): a Python without the package
+        assert _first_cell_runs(chapter, "-I", "-S") == [expected], (
+            f"{chapter}: the first cell does not install the course where it is missing")
+
+
+# ---- after its exercise link, each chapter shows the package's answers, folded ------------
+
+# an exercise's function that the package has under another name, with the same contract
+PACKAGE_NAME_OF = {"loss": "cross_entropy"}
+
+
+def _package_functions() -> set[str]:
+    """The names of the package's top-level functions (the grading tool's own excepted)."""
+    import ast
+
+    names = set()
+    for path in (REPO / "pixels_to_gpt").rglob("*.py"):
+        if "grading" not in path.relative_to(REPO / "pixels_to_gpt").parts:
+            tree = ast.parse(path.read_text())
+            names.update(node.name for node in tree.body if isinstance(node, ast.FunctionDef))
+    return names
+
+
+def _exercise_functions(assignment: str) -> list[str]:
+    """The functions an exercise asks for: the grade_ids of its answer cells."""
+    names = []
+    for nb in sorted((REPO / "solutions" / assignment).glob("*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            grading = cell["metadata"].get("nbgrader", {})
+            if cell["cell_type"] == "code" and grading.get("solution"):
+                names.append(grading["grade_id"])
+    return names
+
+
+def _folded(cell: dict) -> bool:
+    tags = cell["metadata"].get("tags", [])
+    return "hide-output" in tags or "hide-cell" in tags
+
+
+@pytest.mark.parametrize("chapter", _chapters())
+def test_the_package_answers_each_exercise_after_its_link_folded(chapter):
+    """After the link to its exercise, a chapter asks the reader to try the exercise first,
+    then lists the package's version of each function the exercise asks for (those the
+    package has), each folded; and nowhere does it show one of them unfolded."""
+    import re
+
+    cells = json.loads((REPO / "book" / chapter).read_text())["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    links = [i for i, t in enumerate(text) if re.search(r"\]\(\.\./exercises/[\w-]+/", t)]
+    assert links, f"{chapter}: no link to its exercise"
+    link = links[-1]
+    assignment = re.findall(r"\]\(\.\./exercises/([\w-]+)/", text[link])[-1]
+    after = list(zip(cells[link + 1:], text[link + 1:], strict=True))
+    assert any(c["cell_type"] == "markdown" and "exercise first" in t for c, t in after), (
+        f"{chapter}: no line after the exercise link asking the reader to try it first")
+
+    def listing(name: str) -> str:  # show_source(name), show_source(module.name)
+        return rf"show_source\((\w+\.)*{name}\)"
+
+    package = _package_functions()
+    wanted = [PACKAGE_NAME_OF.get(f, f) for f in _exercise_functions(assignment)]
+    wanted = [name for name in wanted if name in package]
+    for name in wanted:
+        shown = [c for c, t in after if c["cell_type"] == "code" and re.search(listing(name), t)]
+        assert shown, f"{chapter}: no listing of the package's {name} after the exercise link"
+        assert all(_folded(c) for c in shown), f"{chapter}: the package's {name} is not folded"
+    for i, (cell, source) in enumerate(zip(cells, text, strict=True)):
+        for name in wanted:
+            if cell["cell_type"] == "code" and re.search(listing(name), source):
+                assert _folded(cell), (
+                    f"{chapter}, cell {i}: the exercise's answer {name} is shown unfolded "
+                    "(tag it remove-input and hide-output)")

@@ -122,6 +122,7 @@ class Visit:
     broken_images: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     n_images: int = 0
+    checks: dict[str, list[str]] = field(default_factory=dict)  # what _PAGE_CHECKS found
 
 
 _IMAGES_LOADED = """async () => {
@@ -132,7 +133,174 @@ _IMAGES_LOADED = """async () => {
 }"""
 
 
-def _visit(context, base: str, page_path: str) -> Visit:
+# What the reader sees, measured in the page: each check returns its findings (empty: fine).
+_PAGE_CHECKS = """(phone) => {
+  const visible = el => {
+    if (!el.getClientRects().length) return false;
+    for (let n = el; n; n = n.parentElement) {
+      const s = getComputedStyle(n);
+      if (s.visibility === "hidden" || s.display === "none" || +s.opacity === 0) return false;
+    }
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;  // screen-reader-only text is clipped to 1 px
+  };
+  const where = el => {
+    const section = el.closest("section[id]");
+    return (section ? "#" + section.id + " " : "") + el.tagName.toLowerCase()
+      + (el.className && typeof el.className === "string" ? "." + el.className.trim()
+        .split(/\\s+/).slice(0, 2).join(".") : "");
+  };
+  const snippet = text => JSON.stringify(text.replace(/\\s+/g, " ").trim().slice(0, 60));
+
+  // ---- contrast (WCAG 2): text colour over the backgrounds it is painted on
+  const rgba = c => {
+    const m = /rgba?\\(([^)]*)\\)/.exec(c);
+    if (!m) return null;
+    const v = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  };
+  const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3]))
+    .concat([1]);
+  const luminance = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const backdrop = el => {  // null where an image lies behind (not measurable)
+    const layers = [];
+    for (let n = el; n; n = n.parentElement) {
+      const s = getComputedStyle(n);
+      if (s.backgroundImage !== "none" && !s.backgroundImage.startsWith("linear-gradient"))
+        return null;
+      const c = rgba(s.backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let colour = [255, 255, 255, 1];  // the canvas
+    for (let i = layers.length - 1; i >= 0; i--) colour = over(layers[i], colour);
+    return colour;
+  };
+  const lowContrast = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || seen.has(el)) continue;
+    seen.add(el);
+    if (el.closest("script, style, noscript, svg, mjx-assistive-mml, dialog:not([open])")
+        || !visible(el)) continue;
+    const s = getComputedStyle(el);
+    const below = backdrop(el);
+    let fg = rgba(s.color);
+    if (!below || !fg) continue;
+    let opacity = 1;
+    for (let n = el; n; n = n.parentElement) opacity *= +getComputedStyle(n).opacity;
+    fg = over([fg[0], fg[1], fg[2], fg[3] * opacity], below);
+    const [a, b] = [luminance(fg), luminance(below)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) lowContrast.push(`${where(el)} ${snippet(node.textContent)}: `
+      + `${ratio.toFixed(2)}:1 (${s.color} on rgb(${below.slice(0, 3).map(Math.round)}))`);
+  }
+  const found = { low_contrast: lowContrast };
+  const main = document.querySelector("main") || document.body;
+
+  if (phone) {
+    // ---- nothing wider than the screen (the reader would have to scroll the page sideways)
+    const width = document.documentElement.clientWidth;
+    const tooWide = [];
+    if (document.documentElement.scrollWidth > width + 1)
+      tooWide.push(`the page is ${document.documentElement.scrollWidth} px wide on a `
+        + `${width} px screen`);
+    for (const el of main.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= width + 1 || !visible(el)) continue;
+      let clipped = false;  // inside a box that scrolls or clips on its own
+      for (let n = el.parentElement; n && n !== main; n = n.parentElement) {
+        if (getComputedStyle(n).overflowX !== "visible") { clipped = true; break; }
+      }
+      if (!clipped && ![...el.children].some(c => c.getBoundingClientRect().right > width + 1))
+        tooWide.push(`${where(el)} ${snippet(el.textContent)} reaches ${Math.round(r.right)} px`);
+    }
+    // ---- tables and figures that the reader would scroll inside
+    for (const el of main.querySelectorAll("table, .pst-scrollable-table-container"))
+      if (visible(el) && el.scrollWidth > el.clientWidth + 1 && el.tagName !== "TABLE")
+        tooWide.push(`${where(el)} ${snippet(el.textContent)} scrolls sideways `
+          + `(${el.scrollWidth} px in ${el.clientWidth} px)`);
+    // what cells print wraps to the screen (code may scroll, its lines are short)
+    for (const pre of main.querySelectorAll(".cell_output pre"))
+      if (visible(pre) && pre.scrollWidth > pre.clientWidth + 1)
+        tooWide.push(`${where(pre)} output ${snippet(pre.textContent)} scrolls sideways`);
+    found.too_wide = tooWide.slice(0, 12);
+    // wide figures (several panels, drawn over 800 px wide) keep a readable size
+    found.shrunk_figures = [...main.querySelectorAll(".cell_output img")]
+      .filter(img => img.naturalWidth >= 800 && img.getBoundingClientRect().width < 600)
+      .map(img => `${where(img)} ${img.getAttribute("alt")?.slice(0, 50)}: drawn `
+        + `${img.naturalWidth} px wide, shown ${Math.round(img.getBoundingClientRect().width)} px`);
+    return found;
+  }
+
+  // ---- code that scrolls sideways
+  found.wide_code = [...main.querySelectorAll("pre")]
+    .filter(pre => visible(pre) && pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => `${where(pre)} ${snippet(pre.textContent.split("\\n")
+      .reduce((a, b) => b.length > a.length ? b : a, ""))} (${pre.scrollWidth} px in `
+      + `${pre.clientWidth} px)`);
+  // ---- images: alt text in words, not a file name
+  found.bad_alt = [...main.querySelectorAll("img")].map(img => img.getAttribute("alt") || "")
+    .filter(alt => (alt.match(/[A-Za-z]{2,}/g) || []).length < 2
+      || /\\.(png|svg|jpe?g|gif)$|[\\/\\\\]/.test(alt.trim()))
+    .map(alt => `an image's alt text is ${JSON.stringify(alt)}`);
+  // ---- one box per stream: a cell's prints must not land in several boxes
+  found.split_outputs = [...main.querySelectorAll(".cell_output")]
+    .filter(out => [...out.children].some((c, i, all) => i > 0
+      && c.matches(".output.stream") && all[i - 1].matches(".output.stream")))
+    .map(out => `${where(out.closest(".cell"))}: output split into `
+      + `${out.querySelectorAll(":scope > .output.stream").length} boxes, `
+      + snippet(out.textContent));
+  // ---- raw TeX or escapes in the text a reader sees (not in code, not in typeset formulas)
+  const raw = [];
+  const tex = /\\\\(?:[a-zA-Z]{2,}|[_{}$%#&])|(?:^|[^\\w$])\\$(?![\\d\\s])|\\\\n[A-Z]/;
+  const textWalker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = textWalker.nextNode(); node; node = textWalker.nextNode()) {
+    const el = node.parentElement;
+    // (what cells print is left out: a repr's escapes are what Python shows)
+    if (!el || el.closest("pre, code, kbd, script, style, mjx-container, .math, svg, "
+        + ".cell_output")) continue;
+    if (tex.test(node.textContent) && visible(el))
+      raw.push(`${where(el)} ${snippet(node.textContent)}`);
+  }
+  // inside typeset formulas: text that MathJax set as text (\\text{...}) but left a TeX
+  // escape in, such as block\\_size
+  for (const el of main.querySelectorAll("mjx-assistive-mml mtext, mjx-merror"))
+    if (/\\\\/.test(el.textContent) || el.matches("mjx-merror"))
+      raw.push(`${where(el.closest("mjx-container"))} formula text ${snippet(el.textContent)}`);
+  found.raw_tex = raw;
+  // ---- a favicon, and no empty bar across the top
+  found.page_frame = [];
+  if (!document.querySelector("link[rel~='icon']")) found.page_frame.push("no favicon");
+  const bar = document.querySelector("#pst-header");
+  if (bar && visible(bar) && !bar.innerText.trim())
+    found.page_frame.push(`an empty bar ${Math.round(bar.getBoundingClientRect().height)} px `
+      + "high across the top");
+  return found;
+}"""
+
+# Text drawn inside the SVG figures: matplotlib writes each text as a comment beside its
+# glyphs (<!-- title -->), so a raw escape in a plot title shows up there.
+_FIGURE_TEXTS = """async () => {
+  const found = [];
+  for (const img of document.querySelectorAll("main img[src$='.svg']")) {
+    const svg = await (await fetch(img.src)).text();
+    for (const m of svg.matchAll(/<!--([\\s\\S]*?)-->/g))
+      if (/\\\\n|'\\\\/.test(m[1]))
+        found.push(`${img.getAttribute("src")}: ${JSON.stringify(m[1].trim().slice(0, 60))}`);
+  }
+  return found;
+}"""
+
+
+def _visit(context, base: str, page_path: str, phone: bool = False) -> Visit:
     visit = Visit(page_path)
     page = context.new_page()
 
@@ -153,6 +321,16 @@ def _visit(context, base: str, page_path: str) -> Visit:
     assert response is not None and response.status == 200, f"{page_path} did not load"
     page.wait_for_load_state("networkidle")
     images = page.evaluate(_IMAGES_LOADED)
+    visit.checks = page.evaluate(_PAGE_CHECKS, phone)
+    if phone:  # the phone visit measures; links and pictures come from the desktop visit
+        page.close()
+        return visit
+    visit.checks["raw_tex"] += page.evaluate(_FIGURE_TEXTS)
+    icon = page.locator("link[rel~='icon']")
+    if icon.count():
+        with urllib.request.urlopen(icon.first.evaluate("l => l.href"), timeout=30) as reply:
+            if reply.status != 200 or not reply.read():
+                visit.checks["page_frame"].append("the favicon does not load")
     visit.n_images = len(images)
     visit.broken_images = [src for src, ok in images if not ok]
     visit.links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
@@ -167,7 +345,7 @@ def visits(site, server, browser) -> dict[str, Visit]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("*.png"):
         old.unlink()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme="light")
     result = {page: _visit(context, server, page) for page in _pages(site)}
     context.close()
     (SCREENSHOTS / "pages.txt").write_text(
@@ -176,8 +354,22 @@ def visits(site, server, browser) -> dict[str, Visit]:
     return result
 
 
+@pytest.fixture(scope="module")
+def phone_visits(site, server, browser) -> dict[str, Visit]:
+    """Every page once more, on a phone in dark mode (measured only: no screenshots)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark",
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    result = {page: _visit(context, server, page, phone=True) for page in _pages(site)}
+    context.close()
+    return result
+
+
 def _problems(visits: dict[str, Visit], attribute: str) -> list[str]:
     return [f"{v.page}: {item}" for v in visits.values() for item in getattr(v, attribute)]
+
+
+def _found(visits: dict[str, Visit], check: str) -> list[str]:
+    return [f"{v.page}: {item}" for v in visits.values() for item in v.checks.get(check, [])]
 
 
 def test_every_page_of_the_table_of_contents_is_checked(visits, site):
@@ -210,6 +402,90 @@ def test_every_image_loads(visits):
     assert not broken, "images that did not load:\n" + "\n".join(broken)
     assert visits["index.html"].n_images >= 1, "the course map is missing from the introduction"
     assert visits[CHAPTER_7].n_images >= 5, "chapter 7's figures are missing"
+
+
+def test_no_code_block_scrolls_sideways_on_a_desktop(visits):
+    wide = _found(visits, "wide_code")
+    assert not wide, (
+        "code blocks wider than the page at 1366 px (wrap the lines at 88 characters):\n"
+        + "\n".join(wide))
+
+
+def test_no_page_is_wider_than_a_phone(phone_visits):
+    wide = _found(phone_visits, "too_wide")
+    assert not wide, "at 390 px, things the reader must scroll sideways to read:\n" + "\n".join(
+        wide)
+
+
+def test_wide_figures_stay_readable_on_a_phone(phone_visits):
+    shrunk = _found(phone_visits, "shrunk_figures")
+    assert not shrunk, "wide figures shrunk to an unreadable size at 390 px:\n" + "\n".join(
+        shrunk)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_text_contrast_is_at_least_4_5_to_1(theme, visits, phone_visits):
+    low = _found(visits if theme == "light" else phone_visits, "low_contrast")
+    assert not low, f"text below 4.5:1 contrast in {theme} mode:\n" + "\n".join(low[:40])
+
+
+def test_every_image_has_alt_text_in_words(visits):
+    bad = _found(visits, "bad_alt")
+    assert not bad, "images without alt text in words:\n" + "\n".join(bad)
+
+
+def test_no_cell_output_is_split_into_several_boxes(visits):
+    split = _found(visits, "split_outputs")
+    assert not split, "\n".join(split)
+
+
+def test_no_raw_tex_or_escape_shows_in_the_text_or_the_figures(visits):
+    raw = _found(visits, "raw_tex")
+    assert not raw, "raw TeX or escapes a reader sees:\n" + "\n".join(raw)
+
+
+def test_pages_have_a_favicon_and_no_empty_top_bar(visits):
+    problems = _found(visits, "page_frame")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_sidebar_toggles_open_the_sidebars(browser, server, width):
+    """Each visible menu button shows what it stands for: the chapter list, the page's contents."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + CHAPTER_7, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    problems = []
+    for kind, links in (("primary", "nav.bd-docs-nav a"), ("secondary", "nav.page-toc a")):
+        sidebar, dialog = f"#pst-{kind}-sidebar", f"#pst-{kind}-sidebar-modal"
+        toggle = page.locator(f".bd-header-article .{kind}-toggle")
+        shown = page.locator(f"{sidebar} {links}, {dialog}[open] {links}")
+        if not toggle.first.is_visible():
+            if not shown.first.is_visible():
+                problems.append(f"{kind}: no visible toggle, and the sidebar is not shown")
+            continue
+        was_shown = shown.first.is_visible()
+        toggle.first.click()
+        page.wait_for_timeout(500)
+        if was_shown:  # a wide screen: the toggle hides the sidebar, and brings it back
+            if shown.first.is_visible():
+                problems.append(f"{kind}: the toggle did not hide the sidebar")
+            toggle.first.click()
+            page.wait_for_timeout(500)
+            if not shown.first.is_visible():
+                problems.append(f"{kind}: a second click did not bring the sidebar back")
+        else:
+            if not shown.first.is_visible():
+                problems.append(f"{kind}: clicking the toggle did not open the sidebar")
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+    if width < 992:
+        for kind in ("primary", "secondary"):
+            if not page.locator(f".bd-header-article .{kind}-toggle").first.is_visible():
+                problems.append(f"{kind}: no toggle on a narrow screen")
+    context.close()
+    assert not problems, f"at {width} px:\n" + "\n".join(problems)
 
 
 def _ids(html: str) -> set[str]:
@@ -253,13 +529,27 @@ def page(browser, server):
     context.close()
 
 
+# TeX as it would show raw: \( \[ and common commands (not a "\n" in code)
+TEX_OR_BUTTONS = (r"\\[()\[\]]|\\(?:frac|sum|log|exp|mathrm|text|times|cdot|sqrt|theta|delta"
+                  r"|partial|alpha|eta|odot|dots|approx|leftarrow|top)\b"
+                  r"|Show code cell|Hide code cell")
+
+
 def test_search_finds_a_chapter_by_a_word_in_it(page, server):
-    # "nucleus" appears in chapter 7 (top-p is nucleus sampling)
-    page.goto(server + "search.html?q=nucleus", wait_until="load")
+    """Search finds chapter 7 by "temperature", and its snippets read as text: no TeX source
+    of formulas, no button labels."""
+    page.goto(server + "search.html?q=temperature", wait_until="load")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=20_000)
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any("ch07_from_logits_to_text" in h for h in hrefs), f"search found only {hrefs}"
+    page.wait_for_function(  # the snippets are cut from each page, fetched one by one
+        "() => /found/.test(document.querySelector('p.search-summary')?.innerText || '')",
+        timeout=30_000)
+    snippets = page.locator("#search-results ul.search li p.context").all_text_contents()
+    raw = [text for text in snippets
+           if re.search(TEX_OR_BUTTONS, text)]
+    assert not raw, "search snippets show TeX or button text:\n" + "\n".join(raw)
 
 
 def _notebook_pages(site: Path) -> list[str]:
@@ -325,9 +615,10 @@ def _explorer_state(page) -> tuple[dict, dict[int, float], dict[int, float], lis
     explorer = page.locator("div.sampling-explorer[data-ready='true']").first
     data = json.loads(explorer.locator("script.sampling-explorer-data").text_content())
     plot_height = float(explorer.locator("svg").get_attribute("data-plot-height"))
+    # a filtered-out token's bar stays, grey, at its height before the filters: read as 0 here
     bars = explorer.locator("rect.sampling-explorer-bar").evaluate_all(
-        "rects => rects.map(r => [+r.dataset.tokenId, +r.getAttribute('height'),"
-        " +r.dataset.prob])"
+        "rects => rects.map(r => [+r.dataset.tokenId, r.classList.contains('dropped') ? 0 :"
+        " +r.getAttribute('height'), +r.dataset.prob])"
     )
     kept = explorer.locator("ol.sampling-explorer-kept li").evaluate_all(
         "items => items.map(li => +li.dataset.tokenId)"
@@ -395,6 +686,19 @@ def test_explorer_top_k_and_top_p_keep_the_tokens_sampling_keeps(page, server):
     assert set(kept) == set(expected.nonzero()[:, 0].tolist())
     for token, height in heights.items():
         assert height == pytest.approx(expected[token].item(), abs=1e-6)
+    # the filtered-out tokens do not vanish: grey bars at their probability before the filter
+    before = torch.softmax(logits, dim=-1)
+    plot_height = float(page.locator("div.sampling-explorer svg").first.get_attribute(
+        "data-plot-height"))
+    dropped = page.locator("div.sampling-explorer rect.sampling-explorer-bar.dropped")
+    assert dropped.count() == data["n_bars"] - 3
+    for token, height, fill in dropped.evaluate_all(
+        "rects => rects.map(r => [+r.dataset.tokenId, +r.getAttribute('height'),"
+        " getComputedStyle(r).fill])"
+    ):
+        assert height / plot_height == pytest.approx(before[token].item(), abs=1e-6)
+        red, green, blue = map(int, re.findall(r"\d+", fill)[:3])
+        assert red == green == blue, f"a filtered-out bar is drawn in {fill}, not grey"
     _move(page, "top-k", -3)  # top-k off again
     p = _move(page, "top-p", -8)  # 1.0 -> 0.6
     _, heights, probs, kept = _explorer_state(page)
@@ -404,3 +708,23 @@ def test_explorer_top_k_and_top_p_keep_the_tokens_sampling_keeps(page, server):
     for token, prob in probs.items():
         assert prob == pytest.approx(expected[token].item(), abs=1e-6)
     assert sum(1 for h in heights.values() if h > 0) == min(len(kept), len(heights))
+
+
+def test_explorer_keeps_its_height_and_readable_text_on_a_phone(browser, server):
+    """Dragging must not make the page jump, and the chart's words stay readable at 390 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + CHAPTER_7, wait_until="load")
+    explorer = page.locator("div.sampling-explorer[data-ready='true']").first
+    explorer.wait_for(timeout=10_000)
+    heights = set()
+    for control, presses in (("top-k", 1), ("top-k", 5), ("top-k", -6), ("top-p", -12),
+                             ("temperature", -20), ("temperature", 30)):
+        _move(page, control, presses)
+        heights.add(round(explorer.bounding_box()["height"]))
+    assert len(heights) == 1, f"the explorer's height changes while dragging: {sorted(heights)}"
+    sizes = explorer.locator("svg text").evaluate_all(
+        "texts => texts.map(t => t.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 10, (
+        f"the chart's smallest text is {min(sizes):.1f} px high on a phone (at least 10)")
+    context.close()

@@ -113,39 +113,49 @@
     [t, k, p].forEach(function (s) { controls.appendChild(s.row); });
     container.appendChild(controls);
 
-    var width = 640, height = 260, left = 44, right = 8, top = 12, bottom = 40;
-    var plotH = height - top - bottom, plotW = width - left - right;
-    var svg = el("svg:svg", {
-      viewBox: "0 0 " + width + " " + height, width: "100%", role: "img",
-      "class": "sampling-explorer-chart", "data-plot-height": plotH,
-      "aria-label": "probability of the next token, the " + nBars + " most likely tokens",
-    });
-    // axes, ticks and titles
-    [0, 0.25, 0.5, 0.75, 1].forEach(function (v) {
-      var y = top + plotH * (1 - v);
-      svg.appendChild(el("svg:line", { x1: left, x2: width - right, y1: y, y2: y,
-        "class": "sampling-explorer-grid" }));
-      svg.appendChild(el("svg:text", { x: left - 6, y: y + 4, "text-anchor": "end",
-        "class": "sampling-explorer-tick" }, v.toFixed(2)));
-    });
-    svg.appendChild(el("svg:text", { x: 12, y: top + plotH / 2, "text-anchor": "middle",
-      transform: "rotate(-90 12 " + (top + plotH / 2) + ")", "class": "sampling-explorer-axis" },
-      "probability"));
-    svg.appendChild(el("svg:text", { x: left + plotW / 2, y: height - 4, "text-anchor": "middle",
-      "class": "sampling-explorer-axis" }, "next token (the " + nBars + " most likely)"));
-    var slot = plotW / nBars;
-    var bars = shownIds.map(function (id, i) {
-      var x = left + i * slot + slot * 0.15;
-      var rect = el("svg:rect", { x: x, width: slot * 0.7, y: top + plotH, height: 0,
-        "class": "sampling-explorer-bar", "data-token-id": id, "data-label": labels[id] });
-      var title = el("svg:title", {});
-      rect.appendChild(title);
-      svg.appendChild(rect);
-      svg.appendChild(el("svg:text", { x: x + slot * 0.35, y: top + plotH + 15,
-        "text-anchor": "middle", "class": "sampling-explorer-label" }, labels[id]));
-      return { id: id, rect: rect, title: title };
-    });
-    container.appendChild(svg);
+    // The chart is drawn at the width it is shown (at most 640 px), so that its text keeps
+    // its size on a phone instead of shrinking with the drawing; redrawn if the width changes.
+    var chart = null;
+    function drawChart() {
+      var width = Math.round(Math.max(300, Math.min(640, container.clientWidth || 640)));
+      var height = 260, left = 44, right = 8, top = 12, bottom = 40;
+      var plotH = height - top - bottom, plotW = width - left - right;
+      var svg = el("svg:svg", {
+        viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img",
+        "class": "sampling-explorer-chart", "data-plot-height": plotH,
+        "aria-label": "probability of the next token, the " + nBars + " most likely tokens",
+      });
+      [0, 0.25, 0.5, 0.75, 1].forEach(function (v) {
+        var y = top + plotH * (1 - v);
+        svg.appendChild(el("svg:line", { x1: left, x2: width - right, y1: y, y2: y,
+          "class": "sampling-explorer-grid" }));
+        svg.appendChild(el("svg:text", { x: left - 6, y: y + 4, "text-anchor": "end",
+          "class": "sampling-explorer-tick" }, v.toFixed(2)));
+      });
+      svg.appendChild(el("svg:text", { x: 12, y: top + plotH / 2, "text-anchor": "middle",
+        transform: "rotate(-90 12 " + (top + plotH / 2) + ")", "class": "sampling-explorer-axis" },
+        "probability"));
+      svg.appendChild(el("svg:text", { x: left + plotW / 2, y: height - 4,
+        "text-anchor": "middle", "class": "sampling-explorer-axis" },
+        "next token (the " + nBars + " most likely; grey: filtered out)"));
+      var slot = plotW / nBars;
+      var bars = shownIds.map(function (id, i) {
+        var x = left + i * slot + slot * 0.15;
+        var rect = el("svg:rect", { x: x, width: slot * 0.7, y: top + plotH, height: 0,
+          "class": "sampling-explorer-bar", "data-token-id": id, "data-label": labels[id] });
+        var title = el("svg:title", {});
+        rect.appendChild(title);
+        svg.appendChild(rect);
+        svg.appendChild(el("svg:text", { x: x + slot * 0.35, y: top + plotH + 15,
+          "text-anchor": "middle", "class": "sampling-explorer-label" }, labels[id]));
+        return { id: id, rect: rect, title: title };
+      });
+      var fresh = { svg: svg, bars: bars, width: width, plotH: plotH, top: top };
+      if (chart) container.replaceChild(svg, chart.svg);
+      else container.appendChild(svg);
+      chart = fresh;
+    }
+    drawChart();
 
     var summary = el("p", { "class": "sampling-explorer-summary", "aria-live": "polite" });
     container.appendChild(summary);
@@ -160,14 +170,17 @@
       k.shown.textContent = kValue === 0 ? "off" : String(kValue);
       p.shown.textContent = pValue >= 1 ? "off" : pValue.toFixed(2);
       var probs = distribution(logits, temperature, kValue, pValue);
-      bars.forEach(function (bar) {
+      // a filtered-out token keeps its bar, in grey, at its probability before the filters
+      var before = distribution(logits, temperature === 0 ? 1 : temperature, 0, 1);
+      chart.bars.forEach(function (bar) {
         var q = probs[bar.id];
-        var h = plotH * q;
+        var h = chart.plotH * (q > 0 ? q : before[bar.id]);
         bar.rect.setAttribute("height", h);
-        bar.rect.setAttribute("y", top + plotH - h);
+        bar.rect.setAttribute("y", chart.top + chart.plotH - h);
         bar.rect.setAttribute("data-prob", String(q));
         bar.rect.setAttribute("class", "sampling-explorer-bar" + (q > 0 ? "" : " dropped"));
-        bar.title.textContent = labels[bar.id] + ": " + q.toFixed(4);
+        bar.title.textContent = labels[bar.id] + ": " + (q > 0 ? q.toFixed(4)
+          : "filtered out (" + before[bar.id].toFixed(4) + " before the filters)");
       });
       var keptIds = order.filter(function (id) { return probs[id] > 0; });
       summary.textContent = "After \u201c" + data.prompt_tail + "\u201d: " + keptIds.length +
@@ -184,6 +197,10 @@
     }
     [t, k, p].forEach(function (s) { s.input.addEventListener("input", redraw); });
     redraw();
+    window.addEventListener("resize", function () {
+      var width = Math.round(Math.max(300, Math.min(640, container.clientWidth || 640)));
+      if (Math.abs(width - chart.width) >= 24) { drawChart(); redraw(); }
+    });
     container.setAttribute("data-ready", "true");
   }
 
