@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pixels_to_gpt.data import DATA_FILES, DataError, fetch
@@ -149,5 +150,17 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_main() -> int:
+    """main(), quiet when its output is piped into a reader that stops early (`| head`)."""
+    try:
+        code = main()
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader is gone: say nothing more (Python would print a traceback on exit)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main())

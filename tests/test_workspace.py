@@ -317,3 +317,15 @@ def test_jupyterlab_starts_as_root_in_a_container(tmp_path, monkeypatch, uid):
     command = lab_command(tmp_path)
     assert ("--allow-root" in command) == (uid == 0)
     assert f"--ServerApp.root_dir={tmp_path}" in command
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`python -m pixels_to_gpt workspace --no-lab | head -1`: no BrokenPipeError traceback.
+
+    The reader here (`true`) is gone before the command writes its first line."""
+    course = make_upstream(tmp_path)
+    command = f"{{ sleep 0.5; {sys.executable} -m pixels_to_gpt workspace --no-lab; }} | true"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=course,
+                            capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
