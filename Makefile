@@ -33,7 +33,7 @@ book: $(BIN)/.installed
 test: $(BIN)/.installed
 	bash tests/install-system-packages.sh || echo "Chromium or bubblewrap could not be installed: their tests skip (and fail under CI=true)"
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadscope
+	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=25
 
 # Regenerate the student versions in exercises/ from the instructors' solutions/, in a
 # temporary folder that is removed (gradebook included). Refuses, changing nothing, to
