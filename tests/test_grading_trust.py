@@ -124,10 +124,29 @@ def _insert(nb, code: str, after: str = "setup", metadata: dict | None = None):
     return nb
 
 
+# A wrong softmax made right on the visible tests' small examples (at most 6 numbers), so
+# that a student running the visible tests sees them pass; the lies below then fool the
+# hidden tests, and only the outside check, with inputs of its own, is left to catch it.
+VISIBLE_ONLY = """
+_wrong_softmax = softmax
+def softmax(logits, dim=-1):
+    if logits.numel() <= 6:
+        exps = torch.exp(logits - logits.amax(dim=dim, keepdim=True))
+        return exps / exps.sum(dim=dim, keepdim=True)
+    return _wrong_softmax(logits, dim)
+"""
+
+
+def _right_on_the_visible_examples(answers: dict[str, str]) -> dict[str, str]:
+    return {**answers, "softmax": answers["softmax"] + VISIBLE_ONLY}
+
+
 def _class(course: Course) -> dict[str, nbformat.NotebookNode]:
     stubs = {q: STUBS for q in QUESTIONS}
-    wrong_softmax = load_variant(CATALOGUE / "wrong" / "softmax_global_max.py").answers
-    finite_but_wrong = load_variant(CATALOGUE / "wrong" / "softmax_ignores_dim.py").answers
+    wrong_softmax = _right_on_the_visible_examples(
+        load_variant(CATALOGUE / "wrong" / "softmax_sums_everything.py").answers)
+    finite_but_wrong = _right_on_the_visible_examples(
+        load_variant(CATALOGUE / "wrong" / "softmax_ignores_dim.py").answers)
     ref = course.reference_answers()
     rewriter = course.submission({**stubs, "softmax": REWRITER + STUBS})
     for cell in rewriter.cells:  # the answer cell dressed as a locked (never scanned) cell
