@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import torch
 from conftest import REPO
-from test_site_browser import CHROMIUM, CHROMIUM_ARGS, IN_CI, _unavailable
+from test_site_browser import IN_CI, chromium
 
 from pixels_to_gpt.checkpoint import load_checkpoint
 from pixels_to_gpt.live_model_site import (
@@ -58,17 +58,8 @@ def page_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed: pip install playwright")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Live:

@@ -19,6 +19,7 @@ with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -84,8 +85,9 @@ def server(site):
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium through Playwright (the browser tests' and the live model's)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -98,6 +100,12 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
 
 
 def _pages(site: Path) -> list[str]:
