@@ -234,7 +234,7 @@ class _WorkerProcess:
         spec = {"course": str(course.root), "assignment": course.assignment,
                 "limits": asdict(options.limits), "sandbox": options.sandbox,
                 "timeout": options.timeout}
-        self.log = open(log, "a")  # noqa: SIM115 - closed in stop()
+        self.log = open(log, "a")  # closed in stop()
         # the worker's temporary files (its copy of the course, hidden tests included) go
         # here, so that they go too when the worker is killed
         self.tmp = Path(tempfile.mkdtemp(prefix="p2g-w"))
@@ -349,7 +349,7 @@ def _run_workers(tasks: list[dict], course: CourseInfo, options: Options, out: P
                               "problems": [f"not graded: {why}"]}
                     _write_result(Path(task["result"]), result)
                 done.put(task)
-        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+        except BaseException as error:  # handed to the main thread
             done.put(error)
         finally:
             if worker is not None and not stop.is_set():

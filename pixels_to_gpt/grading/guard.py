@@ -385,7 +385,7 @@ def call_safely(fn: Callable, *args, what: str, **kwargs):
         raise
     except NotImplementedError:
         _fail(f"{what}: not implemented yet (the cell still raises NotImplementedError)")
-    except Exception as error:  # noqa: BLE001 - any student error becomes a test failure
+    except Exception as error:  # any student error becomes a test failure
         _fail(f"{what} raised {type(error).__name__}: {error}")
 
 

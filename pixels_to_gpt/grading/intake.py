@@ -255,7 +255,7 @@ def _timestamp(path: Path) -> datetime | None:
         from nbgrader.utils import parse_utc
 
         return parse_utc(path.read_text(errors="replace").strip())
-    except Exception:  # noqa: BLE001 - an unreadable timestamp is no timestamp
+    except Exception:  # an unreadable timestamp is no timestamp
         return None
 
 

@@ -55,7 +55,7 @@ def read_submission(data: bytes) -> Reading:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validator.normalize(nb)
         return Reading(nb)
-    except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
+    except Exception as error:  # any unreadable file is reported, not raised
         reason = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
     cells = _cell_objects(text)
     if not cells:

@@ -100,7 +100,7 @@ def _python_source(source: str) -> str:
         from IPython.core.inputtransformer2 import TransformerManager
 
         return TransformerManager().transform_cell(source)
-    except Exception:  # noqa: BLE001 - the raw text then
+    except Exception:  # the raw text then
         return source
 
 
@@ -147,8 +147,8 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int,
         exec(compile(plan.get("fixtures", ""), "<grader fixtures>", "exec"), fixtures)
         calls = []
         for case in question["cases"]:  # built before any student code runs
-            args = eval(case.get("args", "()"), fixtures)  # noqa: S307 - the grader's own text
-            kwargs = eval(case.get("kwargs", "{}"), fixtures)  # noqa: S307
+            args = eval(case.get("args", "()"), fixtures)  # the grader's own text
+            kwargs = eval(case.get("kwargs", "{}"), fixtures)
             calls.append((case["id"], tuple(args), dict(kwargs)))
         notes, slow = [], []
         namespace = {"__name__": "__main__", "__builtins__": builtins}
@@ -163,7 +163,7 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int,
             except CellTimeout:
                 slow.append(index)
                 notes.append(f"cell {index + 1} ran past its time and was interrupted")
-            except BaseException as error:  # noqa: BLE001 - a failing cell stops there, as in a kernel
+            except BaseException as error:  # a failing cell stops there, as in a kernel
                 notes.append(f"cell {index + 1} raised {type(error).__name__}")
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -182,16 +182,16 @@ def _child(plan: dict, cells: list[str], question: dict, write_fd: int,
                 out = (driver(function, *args, **kwargs) if driver
                        else function(*args, **kwargs))
                 record = {"result": encode(out), "is_input": any(out is a for a in args)}
-            except BaseException as error:  # noqa: BLE001 - recorded, judged outside
+            except BaseException as error:  # recorded, judged outside
                 record = {"raised": type(error).__name__, "message": str(error)[:300]}
             try:
                 record["inputs"] = encode(list(args), digest_above=256)
                 record["writes"] = written(list(args), before)
-            except BaseException:  # noqa: BLE001
+            except BaseException:
                 record["inputs"] = None
             records[case_id] = record
         payload = json.dumps({"records": records, "notes": notes, "slow": slow}).encode()
-    except BaseException as error:  # noqa: BLE001
+    except BaseException as error:
         payload = json.dumps({"error": f"{type(error).__name__}: {error}"[:500]}).encode()
     view = memoryview(payload)
     while view:

@@ -336,7 +336,7 @@ def main() -> None:
             try:
                 worker.grade(task["student"], Path(task["submitted"]), Path(task["result"]))
                 print(json.dumps({"student": task["student"], "ok": True}), flush=True)
-            except Exception as error:  # noqa: BLE001 - reported for this student only
+            except Exception as error:  # reported for this student only
                 print(json.dumps({"student": task["student"], "ok": False,
                                   "error": f"{type(error).__name__}: {error}"[:2000]}),
                       flush=True)

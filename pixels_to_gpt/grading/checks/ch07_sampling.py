@@ -156,7 +156,7 @@ def _frequencies(record: dict, width: int) -> list[float]:
 def judge_draws(got: Records, want: Records) -> str | None:
     """Draws follow the distribution; filtered tokens never come; a seed reproduces."""
     for name, (probs, kwargs) in DRAWS.items():
-        width = len(eval(probs))  # noqa: S307 - the literal above
+        width = len(eval(probs))  # the literal above
         drawn, expected = _frequencies(got[name], width), _frequencies(want[name], width)
         if any(abs(d - e) > 0.025 or (e == 0) != (d == 0) for d, e in zip(drawn, expected,
                                                                           strict=True)):
