@@ -16,8 +16,7 @@ import json
 import torch
 from IPython.display import HTML
 
-from pixels_to_gpt.tokenizers import CharTokenizer
-from pixels_to_gpt.widgets import printable
+from pixels_to_gpt.tokenizers import CharTokenizer, printable
 
 
 def next_token_logits(model, tokenizer: CharTokenizer, prompt: str) -> torch.Tensor:

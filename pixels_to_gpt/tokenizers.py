@@ -21,6 +21,11 @@ import tiktoken
 from pixels_to_gpt.data import fetch
 
 
+def printable(ch: str) -> str:
+    """A token's text as a readable label: '\\n' for newline, '␣' for space."""
+    return {"\n": "\\n", " ": "␣"}.get(ch, ch)
+
+
 def token_ids(ids: Iterable[int], vocab_size: int) -> list[int]:
     """`ids` as a list of ints, each in 0 .. vocab_size - 1, or an error that says what to pass.
 

@@ -11,21 +11,15 @@ import matplotlib.pyplot as plt
 import torch
 from IPython.display import display
 
-# one definition of the distribution after temperature, top-k and top-p: sampling's own
-# (imported here too, where earlier code found it)
+# the distribution after temperature, top-k and top-p: sampling's own, one definition
 from pixels_to_gpt.sampling import filtered_distribution, generate
-from pixels_to_gpt.tokenizers import CharTokenizer
-
-__all__ = ["filtered_distribution", "printable", "sampling_panel"]
+from pixels_to_gpt.tokenizers import CharTokenizer, printable
 
 
-def printable(ch: str) -> str:
-    """A character as a readable bar label: '\\n' for newline, '␣' for space."""
-    return {"\n": "\\n", " ": "␣"}.get(ch, ch)
+def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 20) -> widgets.VBox:
+    """Show sliders and, for their values, the next-token distribution and a continuation.
 
-
-def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 20) -> None:
-    """Show sliders and, for their values, the next-token distribution and a continuation."""
+    Returns the panel (displayed already): its first child holds the four controls."""
     ids = torch.tensor([tokenizer.encode(prompt)])
     with torch.no_grad():
         logits = model(ids)[0, -1]
@@ -56,4 +50,6 @@ def sampling_panel(model, tokenizer: CharTokenizer, prompt: str, n_bars: int = 2
     output = widgets.interactive_output(
         redraw, {"temperature": temperature, "top_k": top_k, "top_p": top_p, "seed": seed}
     )
-    display(widgets.VBox([controls, output]))
+    panel = widgets.VBox([controls, output])
+    display(panel)
+    return panel

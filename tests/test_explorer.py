@@ -18,9 +18,8 @@ from conftest import REPO
 from pixels_to_gpt.checkpoint import load_checkpoint
 from pixels_to_gpt.explorer import explorer_data, explorer_html, next_token_logits
 from pixels_to_gpt.model import GPT, GPTConfig
-from pixels_to_gpt.sampling import sample_next_token
+from pixels_to_gpt.sampling import filtered_distribution, sample_next_token
 from pixels_to_gpt.tokenizers import CharTokenizer
-from pixels_to_gpt.widgets import filtered_distribution
 
 SCRIPT = REPO / "book" / "_static" / "sampling_explorer.js"
 PROMPT = "JULIET:\nO Romeo, Romeo! wherefore art thou"

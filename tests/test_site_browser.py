@@ -681,7 +681,7 @@ def test_explorer_bars_follow_the_softmax_as_the_temperature_moves(page, server)
 def test_explorer_top_k_and_top_p_keep_the_tokens_sampling_keeps(page, server):
     import torch
 
-    from pixels_to_gpt.widgets import filtered_distribution
+    from pixels_to_gpt.sampling import filtered_distribution
 
     page.goto(server + CHAPTER_7, wait_until="load")
     page.locator("div.sampling-explorer[data-ready='true']").first.wait_for(timeout=10_000)

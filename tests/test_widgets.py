@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 
 from pixels_to_gpt.checkpoint import load_checkpoint
-from pixels_to_gpt.sampling import sample_next_token, softmax
-from pixels_to_gpt.widgets import filtered_distribution, printable, sampling_panel
+from pixels_to_gpt.sampling import filtered_distribution, generate, sample_next_token, softmax
+from pixels_to_gpt.tokenizers import printable
+from pixels_to_gpt.widgets import sampling_panel
 
 
 def test_filtered_distribution_matches_the_draws():
@@ -29,6 +30,25 @@ def test_labels_make_whitespace_visible():
     assert [printable(c) for c in "a \n"] == ["a", "␣", "\\n"]
 
 
-def test_panel_builds_without_error():
+def test_panel_has_its_controls_and_shows_the_text_they_ask_for(capsys):
+    """Outside a kernel the panel's output area prints to stdout: what a reader would see."""
     model, tokenizer, _ = load_checkpoint()
-    sampling_panel(model, tokenizer, "ROMEO:\n")  # draws once with the default settings
+    panel = sampling_panel(model, tokenizer, "ROMEO:\n")  # draws once with the defaults
+    controls = panel.children[0].children
+    assert [c.description for c in controls] == ["temperature", "top-k (0: off)", "top-p", "seed"]
+    assert [c.value for c in controls] == [1.0, 0, 1.0, 0]
+    assert controls[1].max == tokenizer.vocab_size
+    capsys.readouterr()
+    controls[0].value = 0.0  # temperature 0: greedy, whatever the seed
+    shown = capsys.readouterr().out
+    prompt = torch.tensor([tokenizer.encode("ROMEO:\n")])
+    greedy = generate(model, prompt, 150, model.config.block_size, temperature=0.0)
+    assert shown.endswith("ROMEO:\n" + tokenizer.decode(greedy[0, prompt.size(1):].tolist()) + "\n")
+
+
+def test_the_kernel_free_explorer_does_not_need_ipywidgets():
+    import subprocess
+    import sys
+
+    code = "import sys, pixels_to_gpt.explorer; assert 'ipywidgets' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
