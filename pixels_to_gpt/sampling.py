@@ -1,7 +1,8 @@
 """From logits to text: the reference sampling functions of chapter 7.
 
-The names, signatures and rules are the contract in the course's sampling-exercise spec;
-students write their own versions of the same functions in the chapter-7 exercise.
+The names, signatures and rules are the exercise's contract (CONTRIBUTING.md, "The sampling
+exercise's contract"); students write their own versions of the same functions in the
+chapter-7 exercise.
 
 Shapes: B batch, T time, V vocabulary. "Logits" are raw, unnormalised scores.
 

@@ -1,4 +1,4 @@
-"""The package's reference sampling functions follow the sampling-exercise spec.
+"""The package's reference sampling functions follow the exercise's contract (CONTRIBUTING.md).
 
 Checked against torch's own kernels where one exists (torch.softmax, torch.topk), and by
 statistics with fixed seeds where randomness is involved. (The exercise's hidden tests grade
@@ -165,3 +165,29 @@ def test_penalties_refuse_wrong_calls():
         apply_penalties(torch.zeros(2, 4), torch.tensor([[0]]))
     with pytest.raises(ValueError, match="batch, vocab"):
         apply_penalties(torch.zeros(4), torch.tensor([[0]]))
+
+
+def test_the_contract_in_contributing_is_what_the_exercise_and_the_package_define():
+    """The signatures CONTRIBUTING.md promises are the answer cells' and the package's own."""
+    import inspect
+    import json
+    import re
+    from pathlib import Path
+
+    from pixels_to_gpt import sampling
+
+    repo = Path(__file__).resolve().parents[1]
+    section = (repo / "CONTRIBUTING.md").read_text().split("## The sampling exercise's contract")[1]
+    promised = re.findall(r"^\| `(\w+)\((.*?)\)` \|", section.split("\n## ")[0], re.MULTILINE)
+    cells = json.loads((repo / "solutions/ch07_sampling/sampling.ipynb").read_text())["cells"]
+    answers = [c for c in cells if c["metadata"].get("nbgrader", {}).get("solution")]
+    assert [name for name, _ in promised] == [
+        c["metadata"]["nbgrader"]["grade_id"] for c in answers]
+    for (name, params), cell in zip(promised, answers, strict=True):
+        namespace = {"torch": torch}
+        exec("from __future__ import annotations\n" + "".join(cell["source"]), namespace)
+        for function in (namespace[name], getattr(sampling, name)):
+            signature = inspect.signature(function)
+            shown = ", ".join(p.name if p.default is p.empty else f"{p.name}={p.default!r}"
+                              for p in signature.parameters.values())
+            assert shown == params, f"{name}: CONTRIBUTING.md says ({params}), code has ({shown})"
