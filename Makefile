@@ -13,11 +13,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The offline data mirror beside the checkout, when there is one (CI and this workplace).
-MIRROR := $(abspath $(wildcard ../shared/data))
-ifneq ($(MIRROR),)
-export PIXELS_TO_GPT_DATA ?= $(MIRROR)
-endif
+# The offline data mirror beside the checkout, ../shared/data (CI and this workplace), is
+# found by the data layer itself (pixels_to_gpt/data.py); PIXELS_TO_GPT_DATA names another.
 
 .PHONY: book test exercises checkpoint lint clean student student-edition
 

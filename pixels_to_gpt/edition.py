@@ -110,11 +110,7 @@ MAKEFILE = """\
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The offline data mirror beside the checkout, when there is one.
-MIRROR := $(abspath $(wildcard ../shared/data))
-ifneq ($(MIRROR),)
-export PIXELS_TO_GPT_DATA ?= $(MIRROR)
-endif
+# The data layer finds an offline mirror at ../shared/data by itself.
 
 .PHONY: student
 

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from pixels_to_gpt.data import MIRROR_ENV, mirror_beside_checkout
+
 REPO = Path(__file__).resolve().parents[1]
-MIRROR = REPO.parent / "shared" / "data"
+MIRROR = mirror_beside_checkout()  # ../shared/data, where the data layer looks by itself
 
 # Tests read the course's data from the offline mirror beside the checkout (as CI does),
-# unless the environment names another.
-if MIRROR.is_dir():
-    os.environ.setdefault("PIXELS_TO_GPT_DATA", str(MIRROR))
+# unless the environment names another; through the variable, a wrong file there is an error.
+if MIRROR is not None:
+    os.environ.setdefault(MIRROR_ENV, str(MIRROR))
 
 
 # The package module whose functions answer an assignment: the code a chapter shows must

@@ -215,7 +215,7 @@ def _env(with_venv: bool = True) -> dict[str, str]:
            "PATH": "/usr/local/bin:/usr/bin:/bin"}
     if with_venv:
         env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
-    data = os.environ.get("PIXELS_TO_GPT_DATA") or (str(MIRROR) if MIRROR.is_dir() else "")
+    data = os.environ.get("PIXELS_TO_GPT_DATA") or (str(MIRROR) if MIRROR else "")
     if data:
         env["PIXELS_TO_GPT_DATA"] = data
     return env
