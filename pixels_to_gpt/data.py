@@ -11,7 +11,8 @@ verified copy, looking in this order:
    JupyterLab started directly with ``.venv/bin/jupyter lab``. A file there is used only
    when its SHA-256 matches; otherwise it is passed over;
 3. the cache directory (``PIXELS_TO_GPT_CACHE``, default ``~/.cache/pixels_to_gpt``);
-4. the URL, downloaded into the cache with a progress bar.
+4. the URL, downloaded into the cache with a progress bar by pooch (the data fetcher of
+   SciPy and scikit-image), which checks the SHA-256 before it keeps the file.
 
 A mirror holds the files at the paths of `DataFile.path` (the layout of ``../shared/data``):
 
@@ -27,14 +28,9 @@ raises `DataError` saying what to do.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-
-from tqdm.auto import tqdm
 
 MIRROR_ENV = "PIXELS_TO_GPT_DATA"
 CACHE_ENV = "PIXELS_TO_GPT_CACHE"
@@ -156,49 +152,47 @@ def fetch(item: str | DataFile) -> Path:
             offline += f", or make that folder {CHECKOUT.parent / 'shared' / 'data'}"
         offline += "."
 
+    return _download(item, offline)
+
+
+class _ShortDownload(Exception):
+    """The server ended the file early without an error: `size` bytes came."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+
+def _download(item: DataFile, offline: str) -> Path:
+    """A verified copy of `item` in the cache: kept if its SHA-256 matches, else downloaded."""
+    import pooch  # imported when a download is needed: reading a copy does not need it
+    import requests
+
     path = cache_dir() / item.path
-    if path.is_file():
-        if path.stat().st_size == item.size and sha256_of(path) == item.sha256:
-            return path
-        path.unlink()  # corrupt or truncated: fetch it again
-    _download(item, path, offline)
-    return path
 
+    def whole_file(url: str, output_file: str, pooch_instance: pooch.Pooch | None) -> None:
+        pooch.HTTPDownloader(progressbar=True, timeout=30)(url, output_file, pooch_instance)
+        # A file that ended early would fail the checksum too; its size tells why.
+        size = Path(output_file).stat().st_size
+        if size != item.size:
+            raise _ShortDownload(size)
 
-def _download(item: DataFile, path: Path, offline: str) -> None:
-    """Download `item` into `path` through a temporary file, then verify it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
     try:
-        with urllib.request.urlopen(item.url, timeout=30) as response, open(partial, "wb") as out:
-            with tqdm(total=item.size, unit="B", unit_scale=True, desc=item.name) as bar:
-                for block in iter(lambda: response.read(1 << 16), b""):
-                    out.write(block)
-                    bar.update(len(block))
-    except http.client.IncompleteRead as error:
-        partial.unlink(missing_ok=True)
-        raise DataError(
-            f"the download of {item.name!r} stopped early ({len(error.partial):,} bytes of a "
-            "block missing): run the same command again to retry."
-        ) from error
-    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-        partial.unlink(missing_ok=True)
+        # pooch downloads into a temporary file beside `path` and keeps it only when the
+        # SHA-256 matches; a cached copy that does not match is downloaded again.
+        return Path(pooch.retrieve(item.url, known_hash=f"sha256:{item.sha256}",
+                                   fname=path.name, path=path.parent, downloader=whole_file))
+    except (_ShortDownload, requests.exceptions.ChunkedEncodingError) as error:
+        short = isinstance(error, _ShortDownload)
+        got = f" ({error.size:,} of {item.size:,} bytes)" if short else ""
+        raise DataError(f"the download of {item.name!r} stopped early{got}: run the same "
+                        "command again to retry.") from error
+    except requests.exceptions.RequestException as error:
         raise DataError(
             f"could not download {item.name!r} from {item.url} ({error}). Check your internet "
             f"connection. {offline}"
         ) from error
-
-    size = partial.stat().st_size
-    if size != item.size:
-        partial.unlink()
-        raise DataError(
-            f"the download of {item.name!r} stopped early ({size:,} of {item.size:,} bytes): "
-            "run the same command again to retry."
-        )
-    if sha256_of(partial) != item.sha256:
-        partial.unlink()
+    except ValueError as error:  # pooch: the SHA-256 of what came does not match
         raise DataError(
             f"the download of {item.name!r} from {item.url} has the wrong SHA-256: the file "
             "changed upstream or was damaged on the way. Retry; if it persists, report it."
-        )
-    partial.replace(path)
+        ) from error
