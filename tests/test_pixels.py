@@ -153,6 +153,27 @@ def test_gradient_step_lowers_the_loss_and_leaves_the_callers_parameters_alone()
     assert cross_entropy(forward(new, x), y) < cross_entropy(forward(params, x), y)
 
 
+def test_gradient_step_moves_each_parameter_by_lr_times_the_finite_difference_slope():
+    # the exercise's gradient check: nudge each entry, watch the loss; H1 != H2, so a
+    # transposed product cannot pass, and non-zero biases so their gradients count
+    gen = torch.Generator().manual_seed(4)
+    params = {k: torch.randn(v.shape, generator=gen, dtype=torch.float64)
+              for k, v in init_params(5, 3).items()}
+    x = (torch.randint(0, 2, (6, 9), generator=gen) * 2 - 1).double()
+    y = torch.tensor([0, 1, 2, 3, 1, 1])
+    lr, eps = 0.3, 1e-6
+    new = gradient_step(params, x, y, lr)
+    for name, p in params.items():
+        slopes = torch.zeros_like(p)
+        for i in range(p.numel()):
+            nudged = {k: v.clone() for k, v in params.items()}
+            nudged[name].view(-1)[i] += eps
+            up = cross_entropy(forward(nudged, x), y)
+            nudged[name].view(-1)[i] -= 2 * eps
+            slopes.view(-1)[i] = (up - cross_entropy(forward(nudged, x), y)) / (2 * eps)
+        torch.testing.assert_close((p - new[name]) / lr, slopes, rtol=1e-5, atol=1e-8)
+
+
 def test_training_reads_noisy_symbols_it_never_saw():
     gen = torch.Generator().manual_seed(0)
     x, y = make_dataset(50, max_flips=1, generator=gen)

@@ -4,7 +4,9 @@ The cases follow the hidden tests (and are no stricter), with fresh random param
 displays for each submission (`SEED`). Expected values come from `pixels_to_gpt.pixels`,
 computed outside the sandbox. As in the hidden tests, a function may not write into a
 tensor it was given even where no value changes (torch's own write counter tells), and
-gradient_step must find its gradients without autograd.
+gradient_step must find its gradients without autograd: the student derives them (the
+exercise works out only the output layer's), and each case compares the step it took with
+the reference's, one parameter at a time.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """gradient_step that averages delta over the batch for the bias gradients (already divided by B once)."""
-# message: dL/db3 = delta3.sum(dim=0)
+# message: the bias gradients are wrong
 # %% gradient_step
 def gradient_step(params, x, targets, lr):
     h1 = torch.tanh(x @ params["W1"] + params["b1"])

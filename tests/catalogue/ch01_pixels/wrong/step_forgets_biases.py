@@ -1,5 +1,5 @@
 """gradient_step that updates the weights but leaves the biases where they were."""
-# message: the gradient for b3 differs
+# message: unchanged: update every parameter
 # %% gradient_step
 def gradient_step(params, x, targets, lr):
     h1 = torch.tanh(x @ params["W1"] + params["b1"])

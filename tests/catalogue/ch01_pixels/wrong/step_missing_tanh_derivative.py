@@ -1,5 +1,5 @@
 """gradient_step that forgets the chain-rule factor tanh' = 1 - tanh² in the first layer."""
-# message: tanh' = 1 - tanh²
+# message: from h1 back to z1 through the tanh
 # %% gradient_step
 def gradient_step(params, x, targets, lr):
     h1 = torch.tanh(x @ params["W1"] + params["b1"])

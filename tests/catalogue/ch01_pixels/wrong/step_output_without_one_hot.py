@@ -1,5 +1,5 @@
 """gradient_step that uses probs alone as the output gradient, forgetting to subtract the one-hot target."""
-# message: (probs - one_hot(targets)) / B
+# message: (probs - one_hot(targets, 4)) / B
 # %% gradient_step
 def gradient_step(params, x, targets, lr):
     h1 = torch.tanh(x @ params["W1"] + params["b1"])

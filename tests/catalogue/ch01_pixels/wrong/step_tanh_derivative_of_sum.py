@@ -1,5 +1,5 @@
 """gradient_step that evaluates 1 - z² at the sum z1 instead of 1 - tanh(z1)²."""
-# message: tanh' = 1 - tanh²
+# message: tanh's derivative at z1
 # %% gradient_step
 def gradient_step(params, x, targets, lr):
     z1 = x @ params["W1"] + params["b1"]
