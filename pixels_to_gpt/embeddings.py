@@ -2,11 +2,13 @@
 
 - `one_hot_lookup()`: a one-hot row times a matrix picks one row, which is what
   `nn.Embedding` does (by indexing, without the multiplications);
-- `cosine_similarity()`, `nearest_neighbours()`, `analogy()`: how close two vectors point;
+- `cosine_similarity()`, `nearest_neighbours()`: how close two vectors point;
+- `analogy()`: "a is to b as c is to ?", answered by the word nearest to b - a + c;
 - `pca()`: the best 2-D picture of many vectors;
 - `HAND_MADE`: a few words described by features we chose, where analogies work exactly;
+- `cooccurrence_counts()`: how often each word keeps each other word's company;
 - `learn_shakespeare_vectors()`: word vectors learned from Tiny Shakespeare in seconds, by
-  predicting each word's neighbours from its vector.
+  predicting each word's neighbours (from those counts) from its vector.
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ def nearest_neighbours(
     if len(exclude):
         similarity = similarity.index_fill(0, torch.tensor(list(exclude)), float("-inf"))
     return torch.topk(similarity, k).indices
+
+
+def analogy(vectors: torch.Tensor, a: int, b: int, c: int, k: int = 1) -> torch.Tensor:
+    """"a is to b as c is to ?": ids of the `k` rows nearest to b - a + c, best first.
+
+    vectors (V, C), a, b, c row ids -> (k,) long. b - a is the offset that turns a into b
+    (dog -> puppy: young); added to c it points where c's counterpart should be. The three
+    query words are left out: b - a + c is usually nearest to c itself (or to b), which
+    answers nothing.
+    """
+    target = vectors[b] - vectors[a] + vectors[c]  # (C,)
+    return nearest_neighbours(target, vectors, k, exclude=[a, b, c])
 
 
 def pca(x: torch.Tensor, dims: int = 2) -> tuple[torch.Tensor, torch.Tensor]:
@@ -117,7 +131,11 @@ class WordVectors:
         `analogy("puppy", "dog", "cat")` asks "puppy is to dog as ? is to cat": the offset
         from dog to puppy (young) added to cat.
         """
-        return self.nearest(self[a] - self[b] + self[c], k, exclude=[a, b, c])
+        # in `analogy`'s words: b is to a as c is to ?, the same query a - b + c
+        ids = analogy(self.vectors, self.id(b), self.id(a), self.id(c), k)
+        similarity = cosine_similarity(self.vectors[ids], self[a] - self[b] + self[c])
+        return [(self.words[i], round(s, 3)) for i, s in zip(ids.tolist(), similarity.tolist(),
+                                                            strict=True)]
 
 
 # Words described by features we chose by hand, one number per feature: a picture of what
@@ -169,10 +187,13 @@ def cooccurrence_counts(ids: torch.Tensor, vocab_size: int, window: int) -> torc
     """How often word j occurs within `window` words of word i, for every pair.
 
     ids (N,) long, -1 for words outside the vocabulary (they count for nobody) ->
-    counts (V, V) float, symmetric.
+    counts (V, V) float32, symmetric. counts[i, j] is the number of pairs of positions
+    p != q with |p - q| <= window, ids[p] = i and ids[q] = j: the company on both sides,
+    never a position with itself (a word repeated nearby, "romeo, romeo", does count on the
+    diagonal).
     """
-    counts = torch.zeros(vocab_size * vocab_size)
-    for offset in range(1, window + 1):
+    counts = torch.zeros(vocab_size * vocab_size)  # flat: one bincount adds all pairs
+    for offset in range(1, window + 1):  # the words `offset` apart, both ways below
         left, right = ids[:-offset], ids[offset:]
         known = (left >= 0) & (right >= 0)
         left, right = left[known], right[known]

@@ -21,10 +21,15 @@ if MIRROR is not None:
 
 # The package module whose functions answer an assignment: the code a chapter shows must
 # pass that chapter's hidden tests too.
-PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling"}
+PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling",
+                   "ch03_embeddings": "pixels_to_gpt.embeddings",
+                   "ch05_gpt": "pixels_to_gpt.gpt_by_hand",
+                   "ch06_training": "pixels_to_gpt.train",
+                   "ch08_kv_cache": "pixels_to_gpt.kv_generation",
+                   "ch09_chat": "pixels_to_gpt.chat"}
 # The package's helpers that an answer calls, handed in in the same cell before it (as a
 # student may write a helper of their own).
-PACKAGE_HELPERS = {"generate": ("check_prompt",),
+PACKAGE_HELPERS = {"generate": ("check_prompt",), "generate_cached": ("check_prompt",),
                    "sample_next_token": ("filtered_distribution",)}
 
 

@@ -11,6 +11,7 @@ from torch import nn
 from pixels_to_gpt.embeddings import (
     HAND_MADE,
     WordVectors,
+    analogy,
     build_vocabulary,
     cooccurrence_counts,
     cosine_similarity,
@@ -63,6 +64,20 @@ def test_nearest_neighbours_most_similar_first_and_excluded_ids_left_out():
     assert nearest_neighbours(table[0], table, 2, exclude=[0, 1]).tolist() == [4, 2]
 
 
+def test_analogy_answers_a_is_to_b_as_c_is_to_by_cosine_without_the_query_words():
+    # person, female, royal; "crown" is long and points elsewhere
+    vectors = torch.tensor([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0],
+                            [0.0, 3.0, 2.0]])
+    man, woman, king, queen, crown = range(5)
+    answer = analogy(vectors, man, woman, king, k=2)  # woman - man + king = queen exactly
+    assert answer.dtype == torch.long and answer.tolist() == [queen, crown]
+    # by dot product "crown" would win; the query words are never an answer
+    assert analogy(vectors, man, woman, king, k=2).tolist()[0] != crown
+    assert set(analogy(vectors, man, woman, king, k=2).tolist()).isdisjoint({man, woman, king})
+    # the order matters: b - a + c, not a - b + c
+    assert analogy(vectors, woman, man, queen, k=1).tolist() == [king]
+
+
 def test_hand_made_analogies_work_exactly():
     assert HAND_MADE.analogy("puppy", "dog", "cat", k=1)[0][0] == "kitten"
     assert HAND_MADE.analogy("queen", "king", "man", k=1)[0][0] == "woman"
@@ -104,7 +119,17 @@ def test_cooccurrence_counts_count_pairs_within_the_window_both_ways():
     assert counts.tolist() == [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
     counts = cooccurrence_counts(ids, 3, window=2)
     assert counts[0, 2] == 1 and counts[2, 0] == 1 and counts[1, 1] == 0
-    assert torch.equal(counts, counts.T)
+    assert torch.equal(counts, counts.T) and counts.dtype == torch.float32
+
+
+def test_cooccurrence_counts_never_pair_a_position_with_itself_nor_wrap_around():
+    # a word repeated next to itself counts on the diagonal, once each way
+    assert cooccurrence_counts(torch.tensor([0, 0, 1]), 2, window=1).tolist() == [[2, 1], [1, 0]]
+    # a window longer than the text: each pair once each way, and unused words keep their rows
+    counts = cooccurrence_counts(torch.tensor([2, 0]), 4, window=9)
+    assert counts.shape == (4, 4) and counts.sum() == 2 and counts[0, 2] == counts[2, 0] == 1
+    # the first and last words are not neighbours
+    assert cooccurrence_counts(torch.tensor([0, 1, 2]), 3, window=1)[0, 2] == 0
 
 
 def test_training_lowers_the_loss_and_groups_words_that_share_neighbours():

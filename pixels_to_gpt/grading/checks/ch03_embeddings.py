@@ -1,10 +1,9 @@
-"""Chapter 3's outside checks: a lookup as a product, cosine similarity, nearest neighbours.
+"""Chapter 3's outside checks: co-occurrence counts, cosine similarity, neighbours, analogies.
 
-The cases follow the hidden tests (and are no stricter), with fresh random tables and
+The cases follow the hidden tests (and are no stricter), with fresh random texts, tables and
 vectors for each submission (`SEED`). Expected values come from `pixels_to_gpt.embeddings`,
 computed outside the sandbox. As in the hidden tests, a function may not write into a tensor
-it was given even where no value changes (torch's own write counter tells), the lookup must
-be a product (not an index into the table) that gradients flow through, and the shortcuts
+it was given even where no value changes (torch's own write counter tells), and the shortcuts
 the exercise forbids refuse to work while the student's function runs.
 """
 
@@ -42,60 +41,12 @@ def scaled(rows, cols, lengths, offset):
         lengths, dtype=torch.float64)[:, None]
 
 
-# --- one_hot_lookup ---------------------------------------------------------------------
-LOOKUP_SHORTCUTS = ((F, "embedding"), (torch, "embedding"), (torch, "index_select"),
-                    (torch.Tensor, "index_select"), (torch, "gather"), (torch.Tensor, "gather"),
-                    (torch, "take"), (torch.Tensor, "take"))
-NO_INDEXING = ("one_hot_lookup must compute the rows as a product: build the one-hot matrix "
-               "(F.one_hot(ids, num_classes=table.size(0)), in the table's dtype) and multiply "
-               "it by the table, instead of indexing the table (table[ids], index_select, "
-               "F.embedding)")
-INDEXING = {"__getitem__", "index_select", "embedding", "gather", "take", "take_along_dim",
-            "select", "unbind", "__iter__", "narrow", "split", "chunk"}
-
-
-class Watched(torch.Tensor):
-    """A table that writes down every torch operation applied to it (and to what comes of
-    it), as the hidden tests' is: indexing it is not a product."""
-    calls = []
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        cls.calls.append(getattr(func, "__name__", ""))
-        return super().__torch_function__(func, types, args, kwargs or {})
-
-
-class Detached(Exception):
-    """No gradient reaches the table."""
-
-
-def lookup(function, ids, table, mode="values"):
-    """one_hot_lookup(ids, table) with the lookup shortcuts refused, compared in the table's
-    dtype. mode "dtype": in its own dtype (a float64 table must give float64 rows, as the
-    hidden tests ask); "watched": the table may not be indexed; "gradient": the table's
-    gradient of the result's sum."""
-    with forbidding(LOOKUP_SHORTCUTS, NO_INDEXING):
-        if mode == "watched":
-            Watched.calls = []
-            out = function(ids, table.as_subclass(Watched))
-            used = sorted(set(Watched.calls) & INDEXING)
-            Watched.calls = []
-            if used:
-                raise Forbidden(f"{NO_INDEXING} (it used {used})")
-            if isinstance(out, torch.Tensor):
-                out = in_dtype_of(out.as_subclass(torch.Tensor), table)
-            return out
-        out = untouched(function, ids, table)
-        if mode == "dtype":
-            return out
-        if mode != "gradient":
-            return in_dtype_of(out, table)
-        if getattr(out, "grad_fn", None) is None:
-            raise Detached("the result must stay connected to the table for gradients (an "
-                           "embedding is learned): compute it with tensor operations, not "
-                           "through .tolist() or torch.no_grad()")
-        out.sum().backward()
-        return table.grad
+# --- cooccurrence_counts ---------------------------------------------------------------
+def text(length, vocab_size, offset):
+    """A random text of `length` ids in -1 .. vocab_size - 1 (-1: a word outside the
+    vocabulary)."""
+    g = torch.Generator().manual_seed(SEED + offset)
+    return torch.randint(-1, vocab_size, (length,), generator=g)
 
 
 # --- cosine_similarity ------------------------------------------------------------------
@@ -139,32 +90,29 @@ def own_row(row, k, exclude, offset=10):
     """(table[row], table, k, exclude): the query is a row of the table itself (a view)."""
     table = words(offset)
     return table[row], table, k, exclude
+
+
+# --- analogy ----------------------------------------------------------------------------
+def planted(a, b, c, d, offset=30):
+    """words(offset) with row d moved close to b - a + c: the analogy has a clear answer."""
+    table = words(offset)
+    noise = randn(5, offset=offset + 5, dtype=torch.float64) * 0.05
+    table[d] = (table[b] - table[a] + table[c]) * 0.8 + noise * table[c].norm()
+    return table
 '''
 
 
-def _lookup_cases() -> tuple[Case, ...]:
-    cases = [
-        Case("unused_rows", "(torch.tensor([3, 0, 3, 1]), randn(7, 4, offset=1))",
-             "ids [3, 0, 3, 1], a table of 7 rows (the last ones unused)"),
-        Case("watched", "(torch.tensor([5, 2, 2]), randn(7, 4, offset=1))",
-             "ids [5, 2, 2], a table that shows whether it is indexed",
-             kwargs="{'mode': 'watched'}"),
-    ]
-    for i, shape in enumerate(((2, 3), (2, 2, 3))):
-        cases.append(Case(f"ids{i}", f"(randint(7, {shape}, {2 + i}), randn(7, 4, offset=1))",
-                          f"ids of shape {shape}, a table (7, 4)"))
-    for i, (shape, cols) in enumerate((((1,), 4), ((1, 3), 4), ((3, 1), 4), ((4,), 1),
-                                       ((1,), 1))):
-        cases.append(Case(f"size_one{i}", f"(randint(7, {shape}, {4 + i}), "
-                          f"randn(7, 4, offset=1)[:, :{cols}].clone())",
-                          f"ids of shape {shape}, a table of shape (7, {cols})"))
-    cases += [
-        Case("float64", "(torch.tensor([4, 1]), randn(5, 3, offset=9, dtype=torch.float64) / 3)",
-             "ids [4, 1], a float64 table", kwargs="{'mode': 'dtype'}", rtol=1e-12, atol=1e-15),
-        Case("gradient", "(torch.tensor([1, 1, 4]), randn(5, 3, offset=10).requires_grad_())",
-             "ids [1, 1, 4]: the gradient of the table (how often each row was used)",
-             kwargs="{'mode': 'gradient'}"),
-    ]
+def _counts_cases() -> tuple[Case, ...]:
+    hand_made = (("[0, 0, 1, 0, 0]", 2, 1), ("[0, 0, 1, 0, 0]", 2, 2),
+                 ("[-1, 3, 1, -1, -1, 2, 3, -1]", 5, 3), ("[4, 1, 4, 1, 4]", 6, 4),
+                 ("[2]", 3, 2), ("[1, 2, 0]", 3, 7), ("[0, -1, 1, 1]", 4, 1))
+    cases = [Case(f"hand{i}", f"(torch.tensor({ids}), {v}, {w})",
+                  f"ids {ids}, vocab_size={v}, window={w}", compare="exact")
+             for i, (ids, v, w) in enumerate(hand_made)]
+    for i, (n, v, w) in enumerate(((40, 6, 1), (60, 9, 2), (80, 12, 3), (50, 20, 5))):
+        cases.append(Case(f"random{i}", f"(text({n}, {v}, {20 + i}), {v}, {w})",
+                          f"a random text of {n} ids, vocab_size={v}, window={w}",
+                          compare="exact"))
     return tuple(cases)
 
 
@@ -218,16 +166,35 @@ def _neighbours_cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
+def _analogy_cases() -> tuple[Case, ...]:
+    cases = []
+    for i, (a, b, c, k) in enumerate(((0, 1, 2, 1), (3, 7, 5, 4), (9, 2, 11, 9), (10, 4, 0, 6))):
+        cases.append(Case(f"random{i}", f"(words(40), {a}, {b}, {c}, {k})",
+                          f"12 random rows of very different lengths, a={a}, b={b}, c={c}, k={k}",
+                          compare="exact"))
+    cases += [
+        Case("planted", "(planted(6, 8, 10, 4), 6, 8, 10, 3)",
+             "a=6, b=8, c=10, k=3, row 4 close to b - a + c", compare="exact"),
+        Case("swapped", "(planted(6, 8, 10, 4), 8, 6, 10, 3)",
+             "a=8, b=6, c=10, k=3 (a and b swapped)", compare="exact"),
+    ]
+    return tuple(cases)
+
+
 CHECKS = Assignment(
     reference="pixels_to_gpt.embeddings",
     prelude=PRELUDE,
     fixtures=FIXTURES,
     questions=(
-        Question("test_one_hot_lookup", "one_hot_lookup", _lookup_cases(), driver="lookup"),
+        Question("test_cooccurrence_counts", "cooccurrence_counts", _counts_cases(),
+                 driver="untouched"),
         Question("test_cosine_similarity", "cosine_similarity", _cosine_cases(),
                  driver="cosine"),
         # nearest_neighbours is checked with the course's cosine_similarity in place
         Question("test_nearest_neighbours", "nearest_neighbours", _neighbours_cases(),
                  driver="untouched", needs=("cosine_similarity",)),
+        # analogy with the course's cosine_similarity and nearest_neighbours in place
+        Question("test_analogy", "analogy", _analogy_cases(), driver="untouched",
+                 needs=("cosine_similarity", "nearest_neighbours")),
     ),
 )

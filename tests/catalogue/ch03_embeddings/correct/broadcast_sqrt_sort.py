@@ -1,9 +1,17 @@
-"""written with a broadcast multiply-and-sum for the lookup, square roots and torch.where for the cosine, and torch.sort with a mask."""
-# %% one_hot_lookup
-def one_hot_lookup(ids, table):
-    vocab = table.size(0)
-    one_hot = (ids.unsqueeze(-1) == torch.arange(vocab)).to(table.dtype)  # (..., V)
-    return (one_hot.unsqueeze(-1) * table).sum(dim=-2)  # (..., V, C) summed over V
+"""written with pairs gathered over every offset and one index_put_ (one direction, then added to its transpose) for the counts, square roots and torch.where for the cosine, torch.sort with a mask for the neighbours, and a hand-written cosine ranking for the analogy."""
+# %% cooccurrence_counts
+def cooccurrence_counts(ids, vocab_size, window):
+    rows, cols = [], []
+    for offset in range(1, window + 1):
+        left, right = ids[:-offset], ids[offset:]
+        keep = (left >= 0) & (right >= 0)
+        rows.append(left[keep])
+        cols.append(right[keep])
+    one_way = torch.zeros(vocab_size, vocab_size)
+    if rows:
+        one_way.index_put_((torch.cat(rows), torch.cat(cols)), torch.ones(sum(len(r) for r in rows)),
+                           accumulate=True)
+    return one_way + one_way.T
 # %% cosine_similarity
 def cosine_similarity(a, b, eps=1e-8):
     a2 = a if a.dim() == 2 else a.unsqueeze(0)
@@ -24,3 +32,11 @@ def nearest_neighbours(query, table, k, exclude=()):
     similarity = similarity.masked_fill(mask, float("-inf"))
     values, order = torch.sort(similarity, descending=True)
     return order[:k]
+# %% analogy
+def analogy(vectors, a, b, c, k=1):
+    target = vectors[b] - vectors[a] + vectors[c]
+    units = vectors / vectors.norm(dim=1, keepdim=True).clamp(min=1e-8)
+    scores = units @ (target / target.norm().clamp(min=1e-8))
+    scores = scores.clone()
+    scores[[a, b, c]] = float("-inf")
+    return torch.sort(scores, descending=True).indices[:k]

@@ -1,9 +1,13 @@
-"""written with rows of an identity matrix as the one-hot matrix, an explicit loop over pairs for the cosine, and a Python sort for the neighbours."""
-# %% one_hot_lookup
-def one_hot_lookup(ids, table):
-    one_hot = torch.eye(table.size(0), dtype=table.dtype)[ids]  # row i of the identity is one-hot
-    flat = one_hot.reshape(-1, table.size(0)) @ table
-    return flat.reshape(*ids.shape, table.size(1))
+"""written with a one-hot matrix of the text and a banded matrix of distances for the counts (one_hot.T @ band @ one_hot), an explicit loop over pairs for the cosine, a Python sort for the neighbours, and an analogy that calls cosine_similarity and sorts in Python."""
+# %% cooccurrence_counts
+def cooccurrence_counts(ids, vocab_size, window):
+    n = ids.size(0)
+    known = ids >= 0
+    one_hot = F.one_hot(torch.where(known, ids, 0), vocab_size).float() * known[:, None]  # (N, V)
+    positions = torch.arange(n)
+    distance = (positions[:, None] - positions[None, :]).abs()
+    band = ((distance >= 1) & (distance <= window)).float()  # (N, N): pairs within the window
+    return one_hot.T @ band @ one_hot
 # %% cosine_similarity
 import math
 
@@ -30,3 +34,8 @@ def nearest_neighbours(query, table, k, exclude=()):
     candidates = [i for i in range(len(scores)) if i not in exclude]
     candidates.sort(key=lambda i: scores[i], reverse=True)
     return torch.tensor(candidates[:k])
+# %% analogy
+def analogy(vectors, a, b, c, k=1):
+    scores = cosine_similarity(vectors, vectors[b] - vectors[a] + vectors[c]).tolist()
+    order = sorted((i for i in range(len(scores)) if i not in {a, b, c}), key=lambda i: -scores[i])
+    return torch.tensor(order[:k])
