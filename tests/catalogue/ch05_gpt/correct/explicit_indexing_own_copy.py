@@ -1,4 +1,4 @@
-"""attention indexing each head with q[:, h] (keeps a batch of one and a single token); block that works in place on its own copy of x and a hand-written layer norm with torch.rsqrt(var + eps); count with integer arithmetic only."""
+"""attention indexing each head with q[:, h] (keeps a batch of one and a single token); block that works in place on its own copy of x and a hand-written layer norm with torch.rsqrt(var + eps); dropout with torch.where and an explicit early return for p == 1."""
 # %% causal_self_attention
 def causal_self_attention(x, w, n_head):
     B, T, C = x.shape
@@ -27,12 +27,13 @@ def block_forward(x, w, n_head, eps=1e-5):
     stream += F.linear(h, w["mlp.proj.weight"], w.get("mlp.proj.bias"))
     return stream
 
-# %% count_parameters
-def count_parameters(config):
-    C = config.n_embd
-    hs = C // config.n_head
-    attention = 3 * config.n_head * hs * C + C * C
-    linear_biases = (3 * C + C + 4 * C + C) if config.bias else 0
-    norm = 2 * C if config.bias else C
-    per_block = attention + 8 * C * C + linear_biases + 2 * norm
-    return (config.vocab_size + config.block_size) * C + config.n_layer * per_block + norm
+# %% dropout
+def dropout(x, p, training, generator=None):
+    if p < 0 or p > 1:
+        raise ValueError(f"p={p} is not a probability: it must lie in [0, 1]")
+    if not training:
+        return x
+    if p == 1:
+        return torch.zeros_like(x)
+    u = torch.rand(x.shape, generator=generator)
+    return torch.where(u >= p, x / (1 - p), torch.zeros_like(x))

@@ -1,4 +1,4 @@
-"""attention, layer norm and GELU written out by hand (einsum attention, mean/variance layer norm, erf GELU), parameters summed from a table of shapes."""
+"""attention, layer norm and GELU written out by hand (einsum attention, mean/variance layer norm, erf GELU), dropout from a flat draw reshaped to x's shape, the mask as floats."""
 # %% causal_self_attention
 def causal_self_attention(x, w, n_head):
     B, T, C = x.shape
@@ -30,13 +30,12 @@ def block_forward(x, w, n_head):
     h = 0.5 * h * (1 + torch.erf(h / math.sqrt(2)))
     return x + linear(h, "mlp.proj")
 
-# %% count_parameters
-def count_parameters(config):
-    V, T, L, C = config.vocab_size, config.block_size, config.n_layer, config.n_embd
-    shapes = [(V, C), (T, C)]
-    for _ in range(L):
-        shapes += [(C,), (3 * C, C), (C, C), (C,), (4 * C, C), (C, 4 * C)]
-        if config.bias:
-            shapes += [(C,), (3 * C,), (C,), (C,), (4 * C,), (C,)]
-    shapes += [(C,)] + ([(C,)] if config.bias else [])
-    return sum(math.prod(s) for s in shapes)
+# %% dropout
+def dropout(x, p, training, generator=None):
+    if not (0.0 <= p <= 1.0):
+        raise ValueError("the dropout probability must be between 0 and 1")
+    if training is False:
+        return x.clone()
+    u = torch.rand(x.numel(), generator=generator).reshape(x.shape)
+    mask = (u >= p).to(x.dtype)
+    return mask * x * (0.0 if p >= 1.0 else 1.0 / (1.0 - p))

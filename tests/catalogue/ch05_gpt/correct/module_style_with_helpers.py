@@ -1,4 +1,4 @@
-"""block built from small helper functions (a sublayer helper for pre-norm + residual), attention with F.scaled_dot_product_attention and unflatten, count by parts."""
+"""block built from small helper functions (a sublayer helper for pre-norm + residual), attention with F.scaled_dot_product_attention and unflatten, dropout with a mask helper and masked_fill on a new tensor."""
 # %% causal_self_attention
 def causal_self_attention(x, w, n_head):
     C = x.size(-1)
@@ -21,11 +21,17 @@ def block_forward(x, w, n_head):
     x = pre_norm(x, "ln_1", lambda h: causal_self_attention(h, w, n_head))
     return pre_norm(x, "ln_2", mlp)
 
-# %% count_parameters
-def count_parameters(config):
-    C, b = config.n_embd, 1 if config.bias else 0
-    attention = (3 * C * C + 3 * C * b) + (C * C + C * b)
-    mlp = (4 * C * C + 4 * C * b) + (4 * C * C + C * b)
-    norm = C + C * b
-    return int(config.vocab_size * C + config.block_size * C
-               + config.n_layer * (attention + mlp + 2 * norm) + norm)
+# %% dropout
+def dropout(x, p, training, generator=None):
+    def check(prob):
+        if not 0 <= prob <= 1:
+            raise ValueError(f"expected 0 <= p <= 1, got p={prob}")
+
+    def dropped(shape):
+        return torch.rand(*shape, generator=generator) < p
+
+    check(p)
+    if not training:
+        return x
+    out = x.masked_fill(dropped(x.shape), 0.0)
+    return out / (1 - p) if p < 1 else out

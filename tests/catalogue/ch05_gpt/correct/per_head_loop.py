@@ -1,4 +1,4 @@
-"""attention one head at a time from slices of the weight matrices, then concatenated; count in float arithmetic converted back to int."""
+"""attention one head at a time from slices of the weight matrices, then concatenated; dropout that keeps ones as an int mask and multiplies by the scale first."""
 # %% causal_self_attention
 def causal_self_attention(x, w, n_head):
     B, T, C = x.shape
@@ -24,11 +24,12 @@ def block_forward(x, w, n_head):
     down = F.linear(F.gelu(up, approximate="none"), w["mlp.proj.weight"], w.get("mlp.proj.bias"))
     return torch.add(mid, down)
 
-# %% count_parameters
-def count_parameters(config):
-    C = float(config.n_embd)
-    total = (config.vocab_size + config.block_size) * C + config.n_layer * 12 * C ** 2
-    total += (2 * config.n_layer + 1) * C * (2 if config.bias else 1)
-    if config.bias:
-        total += config.n_layer * 9 * C
-    return int(round(total))
+# %% dropout
+def dropout(x, p, training, generator=None):
+    if p != p or p < 0.0 or p > 1.0:
+        raise ValueError("p must be in [0, 1], got " + str(p))
+    if training:
+        keep = (torch.rand(x.shape, generator=generator) >= p).int()
+        scale = 1 / (1 - p) if p != 1 else 0
+        return (scale * x) * keep
+    return x
