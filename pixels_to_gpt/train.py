@@ -1,4 +1,4 @@
-"""Training the GPT: batches of windows, a learning-rate schedule, and an honest loss."""
+"""Training the GPT: batches of windows, a learning-rate schedule, an honest loss, a sane start."""
 
 from __future__ import annotations
 
@@ -51,23 +51,50 @@ def get_batch(
 
 @torch.no_grad()
 def split_loss(model: GPT, data: torch.Tensor, batch_size: int = 64) -> float:
-    """Mean next-token cross-entropy over a whole split, in non-overlapping windows.
+    """Mean next-token cross-entropy over a whole split (N,), in non-overlapping windows.
 
-    Every token of the split (but the first of each window) is predicted exactly once, so the
-    figure is the same on every run, unlike an estimate from random batches.
+    Window i is x = data[i*T : (i+1)*T] with targets y = data[i*T + 1 : (i+1)*T + 1] (T the
+    model's block_size), for every i whose y still fits: (len(data) - 1) // T windows, fed in
+    batches of `batch_size` (B, T). Every token of the split (but the first of each window) is
+    predicted exactly once, so the figure is the same on every run, unlike an estimate from
+    random batches. Measured as the model is used: in evaluation mode (dropout off) and without
+    gradients; the model is then put back in the mode it was in.
     """
-    was_training = model.training
-    model.eval()
     T = model.config.block_size
     n_windows = (len(data) - 1) // T
+    if n_windows == 0:
+        raise ValueError(f"a split of {len(data)} tokens holds no window of {T} tokens and "
+                         f"its targets: it needs at least block_size + 1 = {T + 1}")
+    was_training = model.training
+    model.eval()  # every layer: dropout off (setting model.training alone changes the top only)
     x_all = data[: n_windows * T].view(n_windows, T)
     y_all = data[1 : n_windows * T + 1].view(n_windows, T)
     total = 0.0
     for i in range(0, n_windows, batch_size):
-        _, loss = model(x_all[i : i + batch_size], y_all[i : i + batch_size])
-        total += loss.item() * len(x_all[i : i + batch_size])
+        x, y = x_all[i : i + batch_size], y_all[i : i + batch_size]
+        _, loss = model(x, y)  # the mean over this batch's len(x) * T predictions
+        # weighted by its windows: a smaller last batch must count less than a full one
+        total += loss.item() * len(x)
     model.train(was_training)
     return total / n_windows
+
+
+def initial_loss_check(
+    model: GPT, data: torch.Tensor, tolerance: float = 0.1
+) -> tuple[float, float, bool]:
+    """Whether an untrained model starts where it should: (loss, ln V, healthy).
+
+    Freshly initialised, the model gives each of its V tokens a probability of about 1/V, so
+    its cross-entropy on any text is about -ln(1/V) = ln V nats: V is the model's vocabulary
+    size (its number of outputs, whatever tokens `data` happens to hold), and the logarithm is
+    the natural one, as in the loss. The loss is measured over the whole split (`split_loss`).
+    The start is healthy when it is within `tolerance` nats of ln V, on either side: far above
+    means confident wrong guesses (badly scaled initial weights); far below means the model
+    already knows the answers (it sees its targets, or its weights are not fresh).
+    """
+    loss = split_loss(model, data)
+    ln_v = math.log(model.config.vocab_size)
+    return loss, ln_v, abs(loss - ln_v) <= tolerance
 
 
 def learning_rate(it: int, cfg: TrainConfig, progress: float | None = None) -> float:

@@ -1,4 +1,5 @@
-"""Training: batches of windows, the learning-rate schedule, the whole-split loss, the loop."""
+"""Training: batches of windows, the learning-rate schedule, the whole-split loss, the ln V
+check of an untrained model, the loop."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import pytest
 import torch
 
 from pixels_to_gpt.model import GPT, GPTConfig
-from pixels_to_gpt.train import TrainConfig, get_batch, learning_rate, split_loss, train
+from pixels_to_gpt.train import (
+    TrainConfig,
+    get_batch,
+    initial_loss_check,
+    learning_rate,
+    split_loss,
+    train,
+)
 
 
 def test_get_batch_gives_windows_and_the_same_windows_one_token_on():
@@ -43,14 +51,64 @@ def test_learning_rate_warms_up_then_decays_to_min_lr():
 
 def test_split_loss_is_the_mean_over_every_window_of_the_split():
     torch.manual_seed(0)
-    model = GPT(GPTConfig(vocab_size=7, block_size=4, n_layer=1, n_head=1, n_embd=8))
+    model = GPT(GPTConfig(vocab_size=7, block_size=4, n_layer=1, n_head=1, n_embd=8,
+                          dropout=0.2))
     data = torch.randint(0, 7, (23,))  # 5 windows of 4 (+ the target of the last one)
     x, y = data[:20].view(5, 4), data[1:21].view(5, 4)
     with torch.no_grad():
-        _, expected = model.eval()(x, y)
+        _, expected = model.eval()(x, y)  # all five at once, dropout off
     model.train()
+    # batches of 2, 2 and 1: the last one counts half as much as a full one
     assert split_loss(model, data, batch_size=2) == pytest.approx(expected.item(), rel=1e-5)
-    assert model.training, "split_loss puts the model back in the mode it found it in"
+    assert all(m.training for m in model.modules()), "put back in training mode, every layer"
+    model.eval()
+    assert split_loss(model, data, batch_size=3) == pytest.approx(expected.item(), rel=1e-5)
+    assert not any(m.training for m in model.modules()), "left in evaluation mode"
+
+
+def test_split_loss_measures_without_gradients_in_evaluation_mode():
+    torch.manual_seed(0)
+    model = GPT(GPTConfig(vocab_size=7, block_size=4, n_layer=1, n_head=1, n_embd=8,
+                          dropout=0.2)).train()
+    seen = []
+    model.ln_f.register_forward_pre_hook(
+        lambda module, args: seen.append((torch.is_grad_enabled(), module.training)))
+    split_loss(model, torch.randint(0, 7, (30,)), batch_size=3)
+    assert seen == [(False, False)] * 3  # 7 windows: batches of 3, 3 and 1
+    assert torch.is_grad_enabled()
+
+
+def test_split_loss_refuses_a_split_without_a_window():
+    model = GPT(GPTConfig(vocab_size=7, block_size=4, n_layer=1, n_head=1, n_embd=8))
+    with pytest.raises(ValueError, match="at least block_size \\+ 1 = 5"):
+        split_loss(model, torch.arange(4))
+
+
+def test_initial_loss_check_compares_the_untrained_loss_with_ln_vocab():
+    torch.manual_seed(0)
+    model = GPT(GPTConfig(vocab_size=50, block_size=8, n_layer=1, n_head=2, n_embd=16))
+    data = torch.randint(0, 10, (300,))  # only 10 of the 50 tokens occur: V is still 50
+    loss, ln_v, healthy = initial_loss_check(model, data)
+    assert ln_v == pytest.approx(math.log(50)) and loss == split_loss(model, data)
+    assert healthy and abs(loss - ln_v) < 0.05
+    gap = abs(loss - ln_v)
+    assert initial_loss_check(model, data, tolerance=gap / 2)[2] is False
+    assert initial_loss_check(model, data, tolerance=2 * gap)[2] is True
+
+
+def test_initial_loss_check_fails_a_start_far_above_or_far_below_ln_vocab():
+    torch.manual_seed(0)
+    config = GPTConfig(vocab_size=11, block_size=8, n_layer=1, n_head=2, n_embd=16)
+    loud = GPT(config)
+    with torch.no_grad():
+        loud.tok_emb.weight.mul_(30)  # badly scaled: confident, and wrong
+    loss, ln_v, healthy = initial_loss_check(loud, torch.randint(0, 11, (200,)))
+    assert loss > ln_v + 3 and not healthy
+    knowing = GPT(config)
+    with torch.no_grad():
+        knowing.tok_emb.weight[3].mul_(100)  # already sure of the split's only token
+    loss, ln_v, healthy = initial_loss_check(knowing, torch.full((100,), 3))
+    assert loss < ln_v - 2 and not healthy
 
 
 def test_untrained_model_starts_near_ln_vocab_and_training_lowers_the_loss():

@@ -1,12 +1,13 @@
-"""Chapter 6's outside checks: random batches of windows, and one training step.
+"""Chapter 6's outside checks: random batches of windows, the loss over a split, the ln V check.
 
 The cases follow the hidden tests (and are no stricter). `get_batch` draws at random, so its
 batches are judged by what every correct answer shares: each row a window of the corpus and
 its targets the window one token on, every window equally likely (the first and the last
 included), the dtype and shape kept, a generator seed (or, without one, torch's global seed)
-that reproduces. `train_step` is run by a driver on small GPTs built from the seed; what it
-leaves behind (the mode of every layer, the weights after one and two steps) is compared
-with one step of the reference on the same model.
+that reproduces. `split_loss` is run by a driver on small GPTs with dropout built from the
+seed, which also records how the model ran (gradients, the mode of every layer) and what it
+was left in. `initial_loss_check` is run on untrained GPTs, healthy or not, with the course's
+`split_loss` in place of the student's.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import math
 import re
 
 from pixels_to_gpt import model
-from pixels_to_gpt.grading.verdict import Assignment, Case, Question, Records, same
+from pixels_to_gpt.grading.verdict import Assignment, Case, Question, Records
 
-# The set-up imports the course's GPT and GPTConfig, which the training step runs: its source
+# The set-up imports the course's GPT and GPTConfig, which the exercise measures: its source
 # (the whole model module: no graded function of this chapter is in it) stands in for them.
 MODEL_SOURCE = inspect.getsource(model)
 assert not re.search(r"^\s*(from|import) pixels_to_gpt", MODEL_SOURCE, re.MULTILINE), (
@@ -34,10 +35,11 @@ def imported(source: str, *names: str) -> str:
             + "".join(f"{name} = _module[{name!r}]\n" for name in names) + "del _module\n")
 
 
-PRELUDE = "import warnings\n\nimport torch\n\n" + imported(MODEL_SOURCE, "GPT", "GPTConfig") + '''
+PRELUDE = ("import math\nimport warnings\n\nimport torch\n\n"
+           + imported(MODEL_SOURCE, "GPT", "GPTConfig") + '''
 torch.manual_seed(0)
 warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad")
-'''
+''')
 
 FIXTURES = MODEL_SOURCE + '''
 
@@ -69,138 +71,102 @@ def batch(function, data, block_size, batch_size, seed=None, global_seed=None):
                            "len(data) - block_size - 1") from None
 
 
-class SGD:
-    """torch.optim.SGD without momentum, as the student's train_step sees it (param_groups,
-    state, zero_grad, step). torch.optim's first use imports torch._dynamo, seconds of
-    work in every sandboxed child: this stand-in keeps the check fast. Its update is
-    torch's own, p - lr * grad."""
-
-    def __init__(self, params, lr):
-        self.param_groups = [{"params": list(params), "lr": lr}]
-        self.state = {}
-        self.defaults = {"lr": lr}
-
-    def zero_grad(self, set_to_none=True):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    if set_to_none:
-                        p.grad = None
-                    else:
-                        p.grad.detach_()
-                        p.grad.zero_()
-
-    @torch.no_grad()
-    def step(self, closure=None):
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is not None:
-                    self.update(p, p.grad, group["lr"])
-        return loss
-
-    def update(self, p, grad, lr):
-        p.add_(grad, alpha=-lr)
+def ids(n, vocab_size, offset):
+    """n random token ids below vocab_size, for this submission."""
+    return torch.randint(0, vocab_size, (n,),
+                         generator=torch.Generator().manual_seed(SEED + offset))
 
 
-class AdamW(SGD):
-    """torch.optim.AdamW with its defaults (betas 0.9 and 0.999, eps 1e-8, weight decay 0.01)."""
-
-    def update(self, p, grad, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
-        if p not in self.state:
-            self.state[p] = {"step": 0, "exp_avg": torch.zeros_like(p),
-                             "exp_avg_sq": torch.zeros_like(p)}
-        state = self.state[p]
-        state["step"] += 1
-        p.mul_(1 - lr * weight_decay)
-        state["exp_avg"].lerp_(grad, 1 - betas[0])
-        state["exp_avg_sq"].mul_(betas[1]).addcmul_(grad, grad, value=1 - betas[1])
-        denominator = (state["exp_avg_sq"] / (1 - betas[1] ** state["step"])).sqrt_().add_(eps)
-        p.addcdiv_(state["exp_avg"], denominator, value=-lr / (1 - betas[0] ** state["step"]))
-
-
-def tiny_gpt(offset, dropout=0.0):
+def small_gpt(offset, vocab_size=11, block_size=8, dropout=0.0):
     torch.manual_seed(SEED + offset)
-    return GPT(GPTConfig(vocab_size=11, block_size=8, n_layer=1, n_head=2, n_embd=16,
-                         dropout=dropout))
+    return GPT(GPTConfig(vocab_size=vocab_size, block_size=block_size, n_layer=1, n_head=2,
+                         n_embd=16, dropout=dropout))
 
 
-def batch_of_ids(offset):
-    """(x, y): a batch of 3 windows of 8 random ids out of 11, and random targets."""
-    g = torch.Generator().manual_seed(SEED + offset)
-    return torch.randint(0, 11, (3, 8), generator=g), torch.randint(0, 11, (3, 8), generator=g)
+def whole_loss(m, data):
+    """The model's mean loss over every window of data, all in one batch, dropout off."""
+    T = m.config.block_size
+    n = (len(data) - 1) // T
+    was = m.training
+    m.eval()
+    with torch.no_grad():
+        _, loss = m(data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T))
+    m.train(was)
+    return loss.item()
 
 
-def weights(m):
-    return [p.detach().clone() for p in m.parameters()]
+def measure(function, offset, n_tokens, block_size, batch_size, mode):
+    """split_loss(model, data, batch_size) on a small GPT with dropout, found in `mode`:
+    (the result, whether any layer ran with gradients on, the layers that ran in training
+    mode, the modes of the layers afterwards, whether gradients are on afterwards, whether
+    the model ran at all, whether data is unchanged).
+
+    One thread, as in the sandbox: the same arithmetic there and in the grader."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    m = small_gpt(offset, block_size=block_size, dropout=0.1).train(mode == "train")
+    data = ids(n_tokens, 11, offset)
+    before = data.clone()
+    runs = []
+    hooks = [layer.register_forward_pre_hook(lambda mod, args: runs.append(
+        (type(mod).__name__, torch.is_grad_enabled(), mod.training))) for layer in m.modules()]
+    try:
+        out = function(m, data, batch_size)
+    finally:
+        grad_after = torch.is_grad_enabled()
+        torch.set_grad_enabled(True)
+        torch.set_num_threads(threads)
+        for hook in hooks:
+            hook.remove()
+    return (out, any(grad for _, grad, _ in runs),
+            sorted({name for name, _, training in runs if training}),
+            sorted({layer.training for layer in m.modules()}), grad_after, bool(runs),
+            torch.equal(data, before))
 
 
-def step(function, x, y, kind):
-    """train_step(model, optimizer, x, y) on a small GPT; what `kind` looks at:
+def loud(m):
+    """Badly scaled initial weights: the (tied) embedding 30 times too large."""
+    with torch.no_grad():
+        m.tok_emb.weight.mul_(30.0)
+    return m
 
-    modes:  a model in evaluation mode, with dropout: (forward passes, whether the model
-            ran in training mode, the layers that ran in evaluation mode, the result's type);
-    loss:   the returned loss (the batch's, before the update);
-    sgd:    the weights before, after one SGD step from stale gradients, and after a second;
-    large:  the weights after one SGD step on large gradients (no clipping);
-    adamw:  the losses of 40 AdamW steps on the same batch.
 
-    One thread, as in the sandbox: the same arithmetic there and in the grader (where many
-    threads only slow such small tensors down).
+def knowing(m, token):
+    """A model already sure of `token`, the only token of its split."""
+    with torch.no_grad():
+        m.tok_emb.weight[token].mul_(100.0)
+    return m
+
+
+def start(function, kind, offset):
+    """initial_loss_check(model, data, ...) on a small untrained GPT of this `kind`:
+
+    fresh:   V = 11, random ids, the default tolerance;
+    subset:  V = 50, but data holds only ids below 10;
+    loud:    badly scaled weights (loss far above ln V);
+    knowing: a model sure of its split's only token (loss far below ln V);
+    tight:   fresh, with a tolerance half the distance of its loss from ln V;
+    loose:   fresh, with a tolerance twice that distance.
     """
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        return run_step(function, x, y, kind)
+        vocab_size = 50 if kind == "subset" else 11
+        m = small_gpt(offset, vocab_size=vocab_size)
+        data = ids(300, 10 if kind == "subset" else 11, offset)
+        if kind == "loud":
+            loud(m)
+        if kind == "knowing":
+            token = offset % 11
+            knowing(m, token)
+            data = torch.full((100,), token)
+        if kind in ("tight", "loose"):
+            gap = abs(whole_loss(m, data) - math.log(vocab_size))
+            return function(m, data, tolerance=gap * (0.5 if kind == "tight" else 2.0))
+        return function(m, data)
     finally:
         torch.set_num_threads(threads)
-
-
-def run_step(function, x, y, kind):
-    if kind == "modes":
-        m = tiny_gpt(1, dropout=0.1).eval()
-        modes, layers = [], []
-        m.register_forward_pre_hook(lambda mod, args: modes.append(mod.training))
-        for layer in m.modules():
-            if layer is not m:
-                layer.register_forward_pre_hook(
-                    lambda mod, args: layers.append((type(mod).__name__, mod.training)))
-        out = function(m, SGD(m.parameters(), lr=0.1), x, y)
-        return (len(modes), all(modes), sorted({name for name, on in layers if not on}),
-                type(out).__name__)
-    m = tiny_gpt(2)
-    if kind == "large":
-        with torch.no_grad():
-            m.ln_f.weight.mul_(1000.0)  # a final layer norm 1000 times too strong
-        function(m, SGD(m.parameters(), lr=1e-3), x, y)
-        return weights(m)
-    if kind == "adamw":
-        optimizer = AdamW(m.parameters(), lr=1e-2)
-        return [function(m, optimizer, x, y) for _ in range(40)]
-    optimizer = SGD(m.parameters(), lr=0.5)
-    for p in m.parameters():
-        p.grad = torch.full_like(p, 0.7)  # left over from an earlier step
-    start = weights(m)
-    loss = function(m, optimizer, x, y)
-    if kind == "loss":
-        return loss
-    first = weights(m)
-    function(m, optimizer, y, x)
-    return start, first, weights(m)
 '''
-
-
-def reference_train_step(model, optimizer, x, y) -> float:
-    """One step as the course's `train` takes it, without its schedule and clipping."""
-    model.train()
-    optimizer.zero_grad()
-    _, loss = model(x, y)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
 
 
 # ----------------------------------------------------------------------------- get_batch
@@ -314,77 +280,132 @@ def judge_batches(got: Records, want: Records) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------------------- train_step
-def _step_cases() -> tuple[Case, ...]:
-    # compare="shape": the records are judged together, in the hidden tests' order, by
-    # judge_training (what the per-case comparison would say of a list of weights is vague)
-    return tuple(Case(kind, "batch_of_ids(9)", says, kwargs=f"{{'kind': {kind!r}}}",
-                      compare="shape")
-                 for kind, says in (("modes", "a model in evaluation mode, with dropout"),
-                                    ("loss", "model, SGD, x, y"),
-                                    ("sgd", "a model with stale gradients, SGD, x, y"),
-                                    ("large", "a batch with large gradients, SGD"),
-                                    ("adamw", "40 AdamW steps on one batch")))
+# ---------------------------------------------------------------------------- split_loss
+SPLITS = {  # case id -> (offset, tokens, block_size, batch_size, mode, what it says)
+    "one_batch": (1, 33, 8, 64, "train", "a model in training mode, 33 tokens, batch_size=64"),
+    "partial": (2, 61, 8, 3, "train", "a model in training mode, 61 tokens, batch_size=3"),
+    "eval": (3, 61, 8, 2, "eval", "a model in evaluation mode, 61 tokens, batch_size=2"),
+    "leftover": (4, 45, 8, 1, "train", "45 tokens (4 left over), batch_size=1"),
+    "longer": (5, 100, 16, 4, "train", "block_size=16, 100 tokens, batch_size=4"),
+}
 
 
-def _differ(got: dict, want: dict, atol: float) -> bool:
-    return not same(got, want, rtol=0.0, atol=atol)
+def _split_cases() -> tuple[Case, ...]:
+    # compare="shape": judge_splits reads each record whole (the result, how the model ran)
+    return tuple(Case(id, f"({offset}, {n}, {T}, {B}, {mode!r})", says, compare="shape")
+                 for id, (offset, n, T, B, mode, says) in SPLITS.items())
 
 
-def judge_training(got: Records, want: Records) -> str | None:
-    """Training mode, one forward pass, a float; one plain SGD step from zeroed gradients; the
-    loss going down under AdamW. The hidden tests' checks, in their order."""
-    forwards, training, in_eval, kind = (item.get("value", item.get("items"))
-                                         for item in got["modes"]["result"]["items"])
-    if forwards == 0:
-        return "train_step must compute the loss with the model: logits, loss = model(x, y)"
-    if not training:
-        return ("the model ran in evaluation mode: call model.train() at the start of "
-                "train_step (dropout must be on while training)")
-    if in_eval:
-        return (f"the model's layers ({', '.join(i.get('value') for i in in_eval)}) ran in "
-                "evaluation mode although the model itself was in training mode: call "
-                "model.train(), which sets the mode of every layer (setting model.training = "
-                "True changes the top module only, so dropout stays off)")
-    if forwards != 1:
-        return (f"train_step called the model {forwards} times: one forward pass per step, "
-                "whose loss is backpropagated and returned")
-    if kind != "float":
-        return (f"train_step returned a {kind}: return the loss as a Python float with "
-                "loss.item() (a tensor would keep the whole graph alive)")
-    start, first, second = got["sgd"]["result"]["items"]
-    _, want_first, want_second = want["sgd"]["result"]["items"]
-    if not _differ(first, start, 0.0):
-        return ("train_step left the weights unchanged: call optimizer.step() after "
-                "loss.backward(), and zero the gradients before loss.backward(), not between "
-                "backward and step")
-    loss, want_loss = got["loss"]["result"], want["loss"]["result"]
-    if _differ(loss, want_loss, 1e-5):
-        return (f"train_step returned {loss.get('value')!r}, but the batch's loss before the "
-                f"update was {want_loss['value']:.5f}: return the loss computed in this step "
-                "(loss.item()), not one computed after optimizer.step()")
-    if _differ(first, want_first, 1e-6):
-        return ("after one step the weights differ from one SGD step on this batch's gradient: "
-                "zero the gradients with optimizer.zero_grad() before loss.backward() (PyTorch "
-                "adds new gradients to the stored ones), call loss.backward() and "
-                "optimizer.step() exactly once, and don't clip or rescale the gradients")
-    if _differ(second, want_second, 1e-6):
-        return ("the second step's update carried the first step's gradient: zero the "
-                "gradients with optimizer.zero_grad() at the start of every step")
-    if _differ(got["large"]["result"], want["large"]["result"], 1e-5):
-        return ("on a batch with large gradients the update differs from one SGD step on this "
-                "batch's gradient: don't clip or rescale the gradients in train_step, not even "
-                "only large ones (the course's train clips around this step)")
-    losses = [item.get("value") for item in got["adamw"]["result"].get("items", [])]
-    if len(losses) != 40 or not all(type(v) is float for v in losses):
-        return "train_step must return the loss as a Python float (loss.item()) at every step"
-    if not abs(losses[0] - math.log(11)) < 0.3:
-        return (f"the first loss of an untrained model over 11 tokens should be near ln(11) = "
-                f"{math.log(11):.2f}, got {losses[0]:.3f}: return the model's mean cross-entropy")
-    if not losses[-1] < 0.5 * losses[0]:
-        return (f"training 40 steps on one batch took the loss from {losses[0]:.3f} only to "
-                f"{losses[-1]:.3f}: each step must zero the gradients, backpropagate and step "
-                "the optimizer")
+def judge_splits(got: Records, want: Records) -> str | None:
+    """A float, the model run without gradients and in evaluation mode, its mode and the
+    gradients put back, then the loss: over every window (one batch), weighted by batch."""
+    for id in SPLITS:
+        what = f"split_loss({SPLITS[id][5]})"
+        items = got[id]["result"]["items"]
+        result, grad, training, after, grad_after, ran, same_data = (
+            item.get("value", item.get("items")) if "tensor" not in item else item
+            for item in items)
+        mode_before = SPLITS[id][4] == "train"
+        if not isinstance(result, float) or isinstance(result, bool):
+            kind = "a tensor" if "tensor" in items[0] else items[0].get("py")
+            return f"{what} returned {kind}: return the loss as a Python float (loss.item())"
+        if not ran:
+            return f"{what} never ran the model: compute each batch's loss, _, loss = model(x, y)"
+        if grad:
+            return (f"{what} ran the model with gradients on: measure inside `with "
+                    "torch.no_grad():` (nothing is backpropagated, so keep no graph)")
+        if training:
+            return (f"{what}: layers of the model ran in training mode, its Dropout layers "
+                    "zeroing activations at random: call "
+                    "model.eval() before measuring, which sets the mode of every layer (setting "
+                    "model.training = False changes the top module only)")
+        if [i.get("value") for i in after] != [mode_before]:
+            return (f"{what} left the model in {'evaluation' if mode_before else 'training'} "
+                    "mode: put it back in the mode it was in (was_training = model.training "
+                    "first, model.train(was_training) at the end)")
+        if not grad_after:
+            return (f"{what} left gradients switched off for all the code after it: use `with "
+                    "torch.no_grad():` (or @torch.no_grad()), which switches them back on")
+        if not same_data:
+            return f"{what} changed data in place: leave it as it is"
+        expected = want[id]["result"]["items"][0]["value"]
+        if abs(result - expected) > 1e-5 * abs(expected) + 1e-6:
+            if id == "one_batch" or SPLITS[id][3] == 1:
+                return (f"{what} returned {result:.5f}, but the mean cross-entropy over the "
+                        f"non-overlapping windows of this split is {expected:.5f}: window i is "
+                        "x = data[i*T : (i+1)*T] with targets y = data[i*T + 1 : (i+1)*T + 1] "
+                        "(T = model.config.block_size), for every i whose y fits, "
+                        "(len(data) - 1) // T windows: none overlaps another, none is left out")
+            return (f"{what} returned {result:.5f}, expected {expected:.5f}: the mean over the "
+                    "split is the mean over all its windows, so weight each batch's mean loss by "
+                    "its number of windows (total += loss.item() * len(x)) and divide by the "
+                    "number of windows: the smaller last batch counts less than a full one")
+    return None
+
+
+# ---------------------------------------------------------------------- initial_loss_check
+STARTS = {  # case id -> what it says
+    "fresh": "an untrained GPT over 11 tokens, random ids",
+    "subset": "an untrained GPT over 50 tokens, data holding only ids 0 to 9",
+    "loud": "an untrained GPT with badly scaled weights (its loss far above ln V)",
+    "knowing": "a GPT already sure of its split's only token (its loss far below ln V)",
+    "tight": "an untrained GPT, tolerance half its loss's distance from ln V",
+    "loose": "an untrained GPT, tolerance twice its loss's distance from ln V",
+}
+
+
+def _start_cases() -> tuple[Case, ...]:
+    return tuple(Case(id, f"({id!r}, {10 + i})", says, compare="shape")
+                 for i, (id, says) in enumerate(STARTS.items()))
+
+
+def _ln_v_hint(got: float, vocab_size: int) -> str:
+    for value, hint in ((math.log10(vocab_size), "that is log10: the loss is measured with the "
+                         "natural logarithm (math.log), in nats"),
+                        (math.log2(vocab_size), "that is log2 (bits): the loss is measured with "
+                         "the natural logarithm (math.log), in nats"),
+                        (math.log(vocab_size + 1), "that is ln(V + 1): V is the number of "
+                         "tokens, model.config.vocab_size itself")):
+        if abs(got - value) < 1e-6:
+            return hint
+    return ("a uniform guess over the model's V outputs has loss ln V, V being the model's "
+            "vocabulary size (model.config.vocab_size), not the number of distinct tokens (or "
+            "the largest id) in data")
+
+
+def judge_starts(got: Records, want: Records) -> str | None:
+    """(loss, ln V, healthy): the whole-split loss, ln of the model's vocabulary size, and a
+    bool saying whether they are within the tolerance, on either side."""
+    for id, says in STARTS.items():
+        what = f"initial_loss_check({says})"
+        result = got[id]["result"]
+        items = result.get("items", [])
+        if result.get("py") != "tuple" or len(items) != 3:
+            return f"{what} must return a tuple (loss, ln_v, healthy)"
+        loss, ln_v, healthy = (item.get("value") for item in items)
+        want_loss, want_ln_v, want_healthy = (item["value"] for item in want[id]["result"]["items"])
+        if items[0].get("py") != "float" or abs(loss - want_loss) > 1e-5 * abs(want_loss) + 1e-6:
+            return (f"{what}: the loss must be the model's loss over the whole split, "
+                    f"split_loss(model, data) = {want_loss:.5f}, as a Python float; got "
+                    f"{loss if items[0].get('py') == 'float' else items[0].get('py')}")
+        if items[1].get("py") != "float" or abs(ln_v - want_ln_v) > 1e-9:
+            shown = f"{ln_v:.4f}" if items[1].get("py") == "float" else "not a Python float"
+            return (f"{what}: ln_v should be {want_ln_v:.4f}, got {shown}: "
+                    + (_ln_v_hint(ln_v, round(math.exp(want_ln_v)))
+                       if items[1].get("py") == "float" else "use math.log"))
+        if items[2].get("py") != "bool":
+            return f"{what}: healthy must be a Python bool (True or False)"
+        if healthy != want_healthy:
+            return f"{what}: healthy is {healthy}, expected {want_healthy}: " + {
+                "loud": "a loss far above ln V means confident wrong guesses from badly scaled "
+                        "weights: not a healthy start",
+                "knowing": "a loss far below ln V is not healthy either (the model knows what "
+                           "it cannot know): check both sides, abs(loss - ln_v) <= tolerance",
+                "tight": "the distance in nats between the loss and ln V is more than the "
+                         "tolerance given: compare abs(loss - ln_v) with tolerance itself",
+                "loose": "the distance in nats between the loss and ln V is within the "
+                         "tolerance given: compare abs(loss - ln_v) with tolerance itself",
+            }.get(id, "healthy means abs(loss - ln_v) <= tolerance (0.1 nats by default)")
     return None
 
 
@@ -395,7 +416,9 @@ CHECKS = Assignment(
     questions=(
         Question("test_get_batch", "get_batch", _batch_cases(), judge=judge_batches,
                  driver="batch"),
-        Question("test_train_step", "train_step", _step_cases(), judge=judge_training,
-                 driver="step", reference=f"{__name__}:reference_train_step"),
+        Question("test_split_loss", "split_loss", _split_cases(), judge=judge_splits,
+                 driver="measure"),
+        Question("test_initial_loss_check", "initial_loss_check", _start_cases(),
+                 judge=judge_starts, driver="start", needs=("split_loss",)),
     ),
 )

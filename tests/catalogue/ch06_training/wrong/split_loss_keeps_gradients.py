@@ -1,0 +1,15 @@
+"""split_loss in evaluation mode but with gradients on: torch records every batch's graph for a backward pass that never comes."""
+# message: torch.no_grad()
+# %% split_loss
+def split_loss(model, data, batch_size=64):
+    T = model.config.block_size
+    n = (len(data) - 1) // T
+    x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
+    was = model.training
+    model.eval()
+    total = 0.0
+    for i in range(0, n, batch_size):
+        _, loss = model(x_all[i : i + batch_size], y_all[i : i + batch_size])
+        total += loss.item() * len(x_all[i : i + batch_size])
+    model.train(was)
+    return total / n
