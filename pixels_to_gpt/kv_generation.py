@@ -2,9 +2,9 @@
 
 Uncached generation runs the model on the whole context at every step, recomputing the keys
 and values of tokens it has already seen. Here the prompt goes through the model once (the
-"prefill") and then each step feeds only the newest token, reusing the cached keys and values.
-The choice of each token is `sampling.sample_next_token`, so for the same seed both produce
-the same tokens.
+"prefill") and then each step feeds only the newest token, reusing the cached keys and values
+(`cached_forward`). The choice of each token is `sampling.sample_next_token`, so for the same
+seed both produce the same tokens.
 """
 
 from __future__ import annotations
@@ -13,6 +13,29 @@ import torch
 
 from pixels_to_gpt.model import GPT, KVCache
 from pixels_to_gpt.sampling import check_prompt, sample_next_token
+
+
+def cached_forward(model: GPT, idx: torch.Tensor, cache: KVCache) -> torch.Tensor:
+    """The logits (B, T, V) of the new tokens idx (B, T), which follow the cached ones.
+
+    The model's own pieces, run on the new tokens only: the new tokens sit at positions
+    cache.length, ..., cache.length + T - 1, and every block appends their keys and values to
+    its layer of the cache (which grows by T) and attends to all of them. The logits equal
+    those of model(whole sequence) at the same positions. (`GPT.forward(idx, cache=cache)`
+    does the same.)
+    """
+    T = idx.size(1)
+    start = cache.length  # read before the blocks run: they make the cache longer
+    if start + T > model.config.block_size:
+        raise ValueError(
+            f"the cache holds {start} tokens and {T} more would not fit in the context window "
+            f"({model.config.block_size}): start a new KVCache with the last "
+            f"{model.config.block_size} tokens (their positions have all changed)")
+    positions = torch.arange(start, start + T, device=idx.device)  # not from 0: after the cache
+    x = model.drop(model.tok_emb(idx) + model.pos_emb(positions))  # (B, T, C)
+    for layer, block in enumerate(model.blocks):
+        x = block(x, cache, layer)  # each block keeps its own layer's keys and values
+    return model.lm_head(model.ln_f(x))  # (B, T, V)
 
 
 def generate_cached(
@@ -38,14 +61,14 @@ def generate_cached(
     was_training = model.training
     model.eval()  # e.g. dropout off
     finished = torch.zeros(idx.size(0), dtype=torch.bool, device=idx.device)
-    cache = KVCache(n_layer)
+    cache = KVCache(n_layer)  # a new one for every call: nothing left from another text
     new = idx[:, -block_size:]  # the first step feeds the whole prompt (the prefill)
     try:
         with torch.no_grad():
             for _ in range(max_new_tokens):
                 if cache.length + new.size(1) > block_size:  # the window slides: start over
                     cache, new = KVCache(n_layer), idx[:, -block_size:]
-                logits = model(new, cache=cache)[:, -1, :]  # (B, V) at the last position
+                logits = cached_forward(model, new, cache)[:, -1, :]  # (B, V), last position
                 next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
                 if eos_id is not None:
                     next_id = next_id.masked_fill(finished[:, None], eos_id)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from pixels_to_gpt.checkpoint import load_checkpoint
-from pixels_to_gpt.kv_generation import generate_cached
+from pixels_to_gpt.kv_generation import cached_forward, generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig, KVCache
 from pixels_to_gpt.sampling import generate
 
@@ -64,6 +64,27 @@ def test_the_cache_cannot_grow_past_the_context_window():
         model(x[:, 16:], cache=cache)
     with pytest.raises(ValueError, match="longer than the context window"):
         model(x)
+
+
+@torch.no_grad()
+def test_cached_forward_runs_the_models_pieces_from_the_cached_position_on():
+    model, x = tiny_model(), ids(2, 16)
+    model.forward = None  # cached_forward runs the pieces, never the model itself
+    cache = KVCache(CONFIG.n_layer)
+    chunks = [cached_forward(model, x[:, a:b], cache) for a, b in ((0, 5), (5, 6), (6, 16))]
+    del model.forward
+    assert [c.shape for c in chunks] == [(2, 5, 11), (2, 1, 11), (2, 10, 11)]
+    torch.testing.assert_close(torch.cat(chunks, dim=1), model(x), rtol=1e-5, atol=1e-5)
+    assert cache.length == 16 and all(k.size(2) == 16 for k in cache.keys)
+
+
+@torch.no_grad()
+def test_cached_forward_refuses_a_cache_that_would_overflow_the_window():
+    model, x = tiny_model(), ids(1, 17)
+    cache = KVCache(CONFIG.n_layer)
+    cached_forward(model, x[:, :16], cache)
+    with pytest.raises(ValueError, match="start a new KVCache"):
+        cached_forward(model, x[:, 16:], cache)
 
 
 @pytest.mark.parametrize(

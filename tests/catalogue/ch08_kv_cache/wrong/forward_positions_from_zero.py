@@ -1,0 +1,10 @@
+"""cached_forward numbers the new tokens' positions from 0, as if the cache were empty: one new
+token after 3 cached gets the position embedding of position 0 instead of 3."""
+# message: not from 0
+# %% cached_forward
+def cached_forward(model, idx, cache):
+    positions = torch.arange(idx.size(1))
+    x = model.drop(model.tok_emb(idx) + model.pos_emb(positions))
+    for layer, block in enumerate(model.blocks):
+        x = block(x, cache, layer)
+    return model.lm_head(model.ln_f(x))

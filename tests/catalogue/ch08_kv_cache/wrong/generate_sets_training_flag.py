@@ -1,0 +1,20 @@
+"""generate_cached sets model.training = False instead of calling model.eval(): the dropout layers
+inside stay in training mode."""
+# message: call model.eval(), which sets every layer
+# %% generate_cached
+def generate_cached(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
+                    generator=None):
+    block_size = model.config.block_size
+    was_training = model.training
+    model.training = False
+    cache = KVCache(model.config.n_layer)
+    new = idx[:, -block_size:]
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            if cache.length + new.size(1) > block_size:
+                cache, new = KVCache(model.config.n_layer), idx[:, -block_size:]
+            logits = cached_forward(model, new, cache)[:, -1, :]
+            new = sample_next_token(logits, temperature, top_k, top_p, generator)
+            idx = torch.cat([idx, new], dim=1)
+    model.training = was_training
+    return idx

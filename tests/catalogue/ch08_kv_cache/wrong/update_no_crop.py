@@ -1,5 +1,0 @@
-"""update_cache that appends but never drops the oldest positions: the cache outgrows the window."""
-# message: keep the last max_len=3 keys
-# %% update_cache
-def update_cache(cache_k, cache_v, k_new, v_new, max_len):
-    return torch.cat([cache_k, k_new], dim=-2), torch.cat([cache_v, v_new], dim=-2)
