@@ -51,7 +51,8 @@ FORWARD_INPUTS: dict[int, tuple[str, str | None]] = {
     7: ("t (B,)", None),
 }
 # the local derivative on the backward arrow that leaves row i upwards
-BACKWARD_LABELS = {2: ["⊙ (1 − h₁²)", "tanh′, from h₁"], 3: ["· W₂ᵀ"],
+# (tanh's derivative is left for the reader: exercise 1 asks for it)
+BACKWARD_LABELS = {2: ["⊙ tanh′(z₁)", "derive it: exercise 1"], 3: ["· W₂ᵀ"],
                    4: ["⊙ h₂ (1 − h₂)", "σ′, from h₂"], 5: ["· W₃ᵀ"]}
 TITLE = "The computation graph of chapter 1’s network, forward and backward"
 DESC = (
@@ -63,7 +64,8 @@ DESC = (
     "/ B, from softmax and log together; dL/dW3 = h2 transposed times delta3 and dL/db3 = the "
     "sum of delta3; dL/dh2 = delta3 times W3 transposed; delta2 = dL/dh2 times h2 (1 minus h2), "
     "element by element; dL/dW2 = h1 transposed times delta2, dL/db2 = the sum of delta2; "
-    "dL/dh1 = delta2 times W2 transposed; delta1 = dL/dh1 times (1 minus h1 squared); "
+    "dL/dh1 = delta2 times W2 transposed; delta1 = dL/dh1 times the derivative of tanh at z1, "
+    "element by element, which exercise 1 asks you to derive; "
     "dL/dW1 = x transposed times delta1, dL/db1 = the sum of delta1. Each gradient sits beside "
     "the value it belongs to and has its shape."
 )
