@@ -16,7 +16,7 @@ BIN := $(VENV)/bin
 # The offline data mirror beside the checkout, ../shared/data (CI and this workplace), is
 # found by the data layer itself (pixels_to_gpt/data.py); PIXELS_TO_GPT_DATA names another.
 
-.PHONY: book test exercises checkpoint lint clean student student-edition
+.PHONY: book test exercises checkpoint chat-checkpoints lint clean student student-edition
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ student-edition: $(BIN)/.installed
 # Retrain the committed Tiny Shakespeare model (a few minutes on 2 cores).
 checkpoint: $(BIN)/.installed
 	$(BIN)/python -m pixels_to_gpt train-checkpoint
+
+# Retrain chapter 9's committed models: the GPT on BPE tokens, then the chat model fine-tuned
+# from it (about 6 + 3 minutes on 2 cores).
+chat-checkpoints: $(BIN)/.installed
+	$(BIN)/python -m pixels_to_gpt train-chat-checkpoints
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

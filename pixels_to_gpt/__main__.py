@@ -2,6 +2,7 @@
 
   fetch [NAME ...]      download (or find in the mirror) and verify the course's data files
   train-checkpoint      retrain the committed Tiny Shakespeare model (a few minutes)
+  train-chat-checkpoints  retrain chapter 9's token model, then fine-tune its chat model
   grade ASSIGNMENT SUBMISSIONS
                         autograde a folder or zip of submissions: grades, feedback, report
   validate NOTEBOOK     run a notebook's tests like nbgrader validate; exit 1 if any fails
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     fetch_cmd = commands.add_parser("fetch", help="download and verify data files")
     fetch_cmd.add_argument("names", nargs="*", help=f"any of {', '.join(DATA_FILES)} (all)")
     commands.add_parser("train-checkpoint", help="retrain the committed Shakespeare model")
+    commands.add_parser("train-chat-checkpoints",
+                        help="retrain chapter 9's token model and chat model")
     grade_cmd = commands.add_parser("grade", help="grade submissions (see book/instructors.md)")
     grade_cmd.add_argument("assignment", help="the assignment: the name of a folder of "
                            "solutions/, exactly (e.g. ch07_sampling)")
@@ -74,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
 
         val_loss = train_shakespeare_checkpoint()
         print(f"saved; validation loss {val_loss:.4f}")
+    elif args.command == "train-chat-checkpoints":
+        from pixels_to_gpt.chat_model import train_bpe_checkpoint, train_chat_checkpoint
+
+        per_char = train_bpe_checkpoint()
+        print(f"token model saved; validation loss {per_char:.4f} per character")
+        rates = train_chat_checkpoint()
+        print(f"chat model saved; held-out rates before and after fine-tuning: {rates}")
     elif args.command == "grade":
         return _grade(args)
     elif args.command == "validate":

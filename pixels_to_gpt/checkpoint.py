@@ -13,23 +13,41 @@ from pathlib import Path
 import torch
 
 from pixels_to_gpt.model import GPT, GPTConfig
-from pixels_to_gpt.tokenizers import CharTokenizer
+from pixels_to_gpt.tokenizers import BPETokenizer, CharTokenizer
+
+Tokenizer = CharTokenizer | BPETokenizer
 
 CHECKPOINT_DIR = Path(__file__).parent / "checkpoints"
 SHAKESPEARE_CHECKPOINT = CHECKPOINT_DIR / "shakespeare_char.pt"
+# chapter 9's: the GPT on BPE tokens, and the chat model fine-tuned from it
+BPE_CHECKPOINT = CHECKPOINT_DIR / "shakespeare_bpe.pt"
+CHAT_CHECKPOINT = CHECKPOINT_DIR / "shakespeare_chat.pt"
 
 
-def save_checkpoint(path: Path, model: GPT, tokenizer: CharTokenizer, info: dict) -> None:
-    """Write the model and `info` (training settings, log, val_loss) to `path` (+ a .json)."""
+def _committed() -> dict[Path, tuple[str, str, str]]:
+    """Each committed checkpoint: (what it is, the command that makes it again, how long)."""
+    return {
+        SHAKESPEARE_CHECKPOINT: ("Tiny Shakespeare model", "train-checkpoint", "about 6 minutes"),
+        BPE_CHECKPOINT: ("Tiny Shakespeare model on BPE tokens (chapter 9)",
+                         "train-chat-checkpoints", "about 10 minutes"),
+        CHAT_CHECKPOINT: ("chat model (chapter 9)", "train-chat-checkpoints", "about 10 minutes"),
+    }
+
+
+def save_checkpoint(path: Path, model: GPT, tokenizer: Tokenizer, info: dict) -> None:
+    """Write the model and `info` (training settings, log, val_loss) to `path` (+ a .json).
+
+    The tokenizer is kept as its characters, or as its merges (in order) and special tokens.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(tokenizer, BPETokenizer):
+        kept = {"merges": [list(pair) for pair in tokenizer.merges],
+                "special": list(tokenizer.special)}
+    else:
+        kept = {"chars": tokenizer.chars}
     torch.save(
-        {
-            "config": asdict(model.config),
-            "state_dict": model.state_dict(),
-            "chars": tokenizer.chars,
-            "info": info,
-        },
+        {"config": asdict(model.config), "state_dict": model.state_dict(), **kept, "info": info},
         path,
     )
     # the same facts, readable without torch
@@ -37,7 +55,7 @@ def save_checkpoint(path: Path, model: GPT, tokenizer: CharTokenizer, info: dict
     path.with_suffix(".json").write_text(json.dumps(summary, indent=2) + "\n")
 
 
-def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, CharTokenizer, dict]:
+def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, Tokenizer, dict]:
     """(model in eval mode, its tokenizer, its info) from a checkpoint file.
 
     Without a path: the course's Tiny Shakespeare model. A missing or foreign file raises
@@ -49,8 +67,11 @@ def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, CharToken
     if not path.is_file():
         shown = str(path) if path.is_absolute() else f"{path} (that is, {path.resolve()})"
         what = "is a folder, not a checkpoint file" if path.is_dir() else "does not exist"
-        if path.resolve() == SHAKESPEARE_CHECKPOINT.resolve():
-            todo = f"the course's Tiny Shakespeare model is missing: {make}"
+        committed = {p.resolve(): (p, *made) for p, made in _committed().items()}
+        if path.resolve() in committed:
+            where, model_name, command, takes = committed[path.resolve()]
+            todo = (f"the course's {model_name} is missing: `python -m pixels_to_gpt {command}` "
+                    f"writes it at {where} ({takes})")
         else:
             todo = ("give the path of a file written by save_checkpoint(path, model, tokenizer, "
                     "info) (a relative path is read from the current folder), or call "
@@ -59,7 +80,12 @@ def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, CharToken
         raise FileNotFoundError(f"no checkpoint: {shown} {what}: {todo}")
     try:
         saved = torch.load(path, map_location="cpu", weights_only=True)
-        config, state_dict, chars = saved["config"], saved["state_dict"], saved["chars"]
+        config, state_dict = saved["config"], saved["state_dict"]
+        if "merges" in saved:  # merge i made id 256 + i
+            tokenizer = BPETokenizer({tuple(pair): 256 + i for i, pair in
+                                      enumerate(saved["merges"])}, saved["special"])
+        else:
+            tokenizer = CharTokenizer(saved["chars"])
     except Exception as error:  # whatever is wrong with the file, the advice is the same
         raise ValueError(
             f"{path} is not a checkpoint written by the course's save_checkpoint "
@@ -70,4 +96,4 @@ def load_checkpoint(path: Path = SHAKESPEARE_CHECKPOINT) -> tuple[GPT, CharToken
     model = GPT(GPTConfig(**config))
     model.load_state_dict(state_dict)
     model.eval()
-    return model, CharTokenizer(chars), saved.get("info", {})
+    return model, tokenizer, saved.get("info", {})

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import tiktoken
 
+from pixels_to_gpt import bpe
 from pixels_to_gpt.data import fetch
 
 
@@ -144,3 +145,48 @@ class CharTokenizer:
 
     def decode(self, ids: Iterable[int]) -> str:
         return "".join(self.chars[i] for i in token_ids(ids, self.vocab_size))
+
+
+class BPETokenizer:
+    """The course's own byte-pair encoding (chapter 2) with special tokens after its merges.
+
+    Ids 0-255 are bytes, 256 ... are the merges in the order learned, and the special tokens
+    (chapter 9's chat template: roles and the end of an answer) come last. Text never turns
+    into a special token: `encode` reads "<|end|>" typed in a prompt as plain characters, so
+    only the template places them (`pixels_to_gpt.chat`).
+
+    >>> tok = BPETokenizer({(104, 105): 256}, ["<|end|>"])
+    >>> tok.encode("hi!"), tok.vocab_size, tok.special["<|end|>"]
+    ([256, 33], 258, 257)
+    >>> tok.decode([256, 33, 257])
+    'hi!<|end|>'
+    """
+
+    def __init__(self, merges: dict[tuple[int, int], int], special: Iterable[str] = ()):
+        self.merges = dict(merges)
+        first = 256 + len(self.merges)
+        self.special = {name: first + i for i, name in enumerate(special)}
+        # the same ids as bpe.encode, encoded by tiktoken (in Rust), special tokens added
+        ranks = {token: i for i, token in bpe.vocab_bytes(self.merges).items()}
+        bpe.to_tiktoken(self.merges)  # raises if tiktoken would not give bpe.encode's ids
+        self._encoding = tiktoken.Encoding("pixels_to_gpt_bpe", pat_str=bpe.SPLIT_PATTERN,
+                                           mergeable_ranks=ranks, special_tokens=self.special)
+        self._names = {i: name for name, i in self.special.items()}
+
+    @property
+    def vocab_size(self) -> int:
+        return 256 + len(self.merges) + len(self.special)
+
+    def encode(self, text: str) -> list[int]:
+        if not isinstance(text, str):
+            raise TypeError(f"encode takes text (a str), got {type(text).__name__}: decode is "
+                            "the one that takes token ids")
+        return self._encoding.encode_ordinary(text)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        return self._encoding.decode(token_ids(ids, self.vocab_size), errors="replace")
+
+    def pieces(self, ids: Iterable[int]) -> list[str]:
+        """Each token's own text, to show where the cuts fall (special tokens by name)."""
+        return [self._names.get(i) or self._encoding.decode_single_token_bytes(i).decode(
+            "utf-8", errors="replace") for i in token_ids(ids, self.vocab_size)]
