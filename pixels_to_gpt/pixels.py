@@ -48,8 +48,6 @@ _WHITE = (
 SYMBOLS: torch.Tensor = torch.tensor(_WHITE, dtype=torch.float32) * 2 - 1
 """The four clean symbols, (4, 9), +1 white and -1 black. Any two differ in >= 4 pixels."""
 
-PARAM_NAMES: tuple[str, ...] = ("W1", "b1", "W2", "b2", "W3", "b3")
-
 
 # --- the data: symbols and their noisy variants -------------------------------------------
 
