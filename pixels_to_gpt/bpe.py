@@ -175,7 +175,8 @@ def decode(ids: Iterable[int], merges: dict[Pair, int]) -> str:
     return b"".join(vocab[i] for i in ids).decode("utf-8", errors="replace")
 
 
-def to_tiktoken(merges: dict[Pair, int], name: str = "pixels_to_gpt_bpe") -> tiktoken.Encoding:
+def to_tiktoken(merges: dict[Pair, int], name: str = "pixels_to_gpt_bpe",
+                special_tokens: dict[str, int] | None = None) -> tiktoken.Encoding:
     """The same tokenizer as a `tiktoken.Encoding`: identical ids, encoded in Rust.
 
     tiktoken keeps no pairs, only each token's bytes and its rank (here: its id). It merges
@@ -199,5 +200,7 @@ def to_tiktoken(merges: dict[Pair, int], name: str = "pixels_to_gpt_bpe") -> tik
                 "tiktoken would give that token for them: the merges are not in the order "
                 "training would learn them"
             )
+    # special tokens (chapter 9's chat template) take ids after the merges; only
+    # `encode(..., allowed_special=...)` makes them from text, `encode_ordinary` never does
     return tiktoken.Encoding(name, pat_str=SPLIT_PATTERN, mergeable_ranks=ranks,
-                             special_tokens={})
+                             special_tokens=special_tokens or {})

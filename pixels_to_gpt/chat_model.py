@@ -15,7 +15,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from pixels_to_gpt.chat import (
     ASSISTANT,
@@ -38,7 +37,7 @@ from pixels_to_gpt.kv_generation import generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig
 from pixels_to_gpt.shakespeare_model import MODEL_CONFIG, TRAIN_CONFIG
 from pixels_to_gpt.tokenizers import BPETokenizer
-from pixels_to_gpt.train import TrainConfig, train
+from pixels_to_gpt.train import TrainConfig, split_loss, train
 
 # 256 bytes + 253 merges + 3 special tokens: a vocabulary of 512
 N_MERGES = 253
@@ -52,7 +51,6 @@ def character_counts(tokenizer: BPETokenizer) -> torch.Tensor:
                          for i in range(tokenizer.vocab_size)])
 
 
-@torch.no_grad()
 def loss_per_character(model: GPT, ids: torch.Tensor, characters: torch.Tensor | None = None,
                        batch_size: int = 64) -> float:
     """Nats per character of the text that `ids` (N,) holds, over `split_loss`'s windows.
@@ -62,19 +60,10 @@ def loss_per_character(model: GPT, ids: torch.Tensor, characters: torch.Tensor |
     they spell (`characters`, (V,), from `character_counts`; None: one each) measures both
     models on the same text in the same unit.
     """
-    was_training = model.training
-    model.eval()
     T = model.config.block_size
-    n = (len(ids) - 1) // T
-    x, y = ids[: n * T].view(n, T), ids[1 : n * T + 1].view(n, T)
-    total, chars = 0.0, 0
-    for i in range(0, n, batch_size):
-        logits = model(x[i : i + batch_size])
-        total += F.cross_entropy(logits.flatten(0, 1), y[i : i + batch_size].flatten(),
-                                 reduction="sum").item()
-        chars += y[i : i + batch_size].numel() if characters is None else int(
-            characters[y[i : i + batch_size]].sum())
-    model.train(was_training)
+    predicted = ids[1 : (len(ids) - 1) // T * T + 1]  # the targets of split_loss's windows
+    total = split_loss(model, ids, batch_size) * len(predicted)
+    chars = len(predicted) if characters is None else int(characters[predicted].sum())
     return total / chars
 
 

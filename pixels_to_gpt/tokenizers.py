@@ -167,10 +167,7 @@ class BPETokenizer:
         first = 256 + len(self.merges)
         self.special = {name: first + i for i, name in enumerate(special)}
         # the same ids as bpe.encode, encoded by tiktoken (in Rust), special tokens added
-        ranks = {token: i for i, token in bpe.vocab_bytes(self.merges).items()}
-        bpe.to_tiktoken(self.merges)  # raises if tiktoken would not give bpe.encode's ids
-        self._encoding = tiktoken.Encoding("pixels_to_gpt_bpe", pat_str=bpe.SPLIT_PATTERN,
-                                           mergeable_ranks=ranks, special_tokens=self.special)
+        self._encoding = bpe.to_tiktoken(self.merges, special_tokens=self.special)
         self._names = {i: name for name, i in self.special.items()}
 
     @property
