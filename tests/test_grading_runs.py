@@ -417,8 +417,10 @@ def interrupted(tmp_path_factory):
         nbformat.write(nb, subs / f"{student}.ipynb")
     sandbox = bwrap_path() is not None
     results = root / "reports" / ASSIGNMENT / "results"
+    # started as from a script's background (`cmd &`), which hands it SIGINT ignored
     proc = subprocess.Popen(_command(root, subs, sandbox=sandbox), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env())
+                            stderr=subprocess.PIPE, text=True, env=_env(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         _wait_for(lambda: proc.poll() is not None or list(results.glob("*.json")), 900,
                   "a first result")

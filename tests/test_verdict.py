@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import REPO, assignments
@@ -34,9 +35,8 @@ def _sandboxed() -> bool:
     return True
 
 
-@cache
-def _judged(assignment: str, root: str):
-    course = Course.create(__import__("pathlib").Path(root), REPO, assignment)
+def _judged(assignment: str, root: Path):
+    course = Course.create(root, REPO, assignment)
     catalogue = load_catalogue(REPO / "tests" / "catalogue" / assignment)
     notebooks = {"reference": course.submission(),
                  "untouched": course.submission(use_reference=False)}
@@ -48,7 +48,9 @@ def _judged(assignment: str, root: str):
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory):
-    return lambda a: _judged(a, str(tmp_path_factory.mktemp(a)))
+    """assignment -> (catalogue, verdicts): one sandboxed run per assignment, shared by its
+    tests (the folder is made once, on the first call, so the cache holds)."""
+    return cache(lambda a: _judged(a, tmp_path_factory.mktemp(a)))
 
 
 def _failed(v: verdict.Verdict) -> set[str]:

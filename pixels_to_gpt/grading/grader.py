@@ -455,7 +455,11 @@ class Outcome:
 
 
 def _signals_interrupt():
-    """SIGTERM and SIGHUP stop the run like Ctrl-C (main thread only); restores after."""
+    """SIGINT, SIGTERM and SIGHUP stop the run like Ctrl-C (main thread only); restores after.
+
+    SIGINT too: a command started in the background of a script (`cmd &`) inherits SIGINT
+    ignored, and Python then leaves it ignored, so Ctrl-C sent to it would do nothing.
+    """
     if threading.current_thread() is not threading.main_thread():
         return contextlib.nullcontext()
 
@@ -464,7 +468,8 @@ def _signals_interrupt():
         def interrupt(signum, frame):
             raise KeyboardInterrupt
 
-        previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+        previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM,
+                                                         signal.SIGHUP)}
         try:
             yield
         finally:
