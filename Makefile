@@ -18,7 +18,7 @@ BIN := $(VENV)/bin
 
 .PHONY: book test exercises checkpoint chat-checkpoints lint clean student student-edition
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+$(BIN)/.installed: requirements.txt pyproject.toml grader/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

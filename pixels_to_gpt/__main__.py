@@ -3,9 +3,12 @@
   fetch [NAME ...]      download (or find in the mirror) and verify the course's data files
   train-checkpoint      retrain the committed Tiny Shakespeare model (a few minutes)
   train-chat-checkpoints  retrain chapter 9's token model, then fine-tune its chat model
-  grade ASSIGNMENT SUBMISSIONS
-                        autograde a folder or zip of submissions: grades, feedback, report
   validate NOTEBOOK     run a notebook's tests like nbgrader validate; exit 1 if any fails
+  workspace             a student's copies of the exercises in work/, then JupyterLab
+  edition OUT           build the student edition (no solutions, hidden tests, catalogue)
+  exercises [NAME ...]  regenerate exercises/ from solutions/, never over someone's work
+
+Grading is the instructors' tool of its own, in grader/: `python -m pixels_to_gpt_grader`.
 """
 
 from __future__ import annotations
@@ -26,26 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("train-checkpoint", help="retrain the committed Shakespeare model")
     commands.add_parser("train-chat-checkpoints",
                         help="retrain chapter 9's token model and chat model")
-    grade_cmd = commands.add_parser("grade", help="grade submissions (see book/instructors.md)")
-    grade_cmd.add_argument("assignment", help="the assignment: the name of a folder of "
-                           "solutions/, exactly (e.g. ch07_sampling)")
-    grade_cmd.add_argument("submissions", help="a folder of submissions or a platform's zip "
-                           "(Canvas, Moodle, nbgrader, flat)")
-    grade_cmd.add_argument("--course", default=".", help="the nbgrader course directory (.)")
-    grade_cmd.add_argument("--jobs", type=int, default=None, help="parallel workers (cores)")
-    grade_cmd.add_argument("--out", default=None, help="report folder (reports/ASSIGNMENT)")
-    grade_cmd.add_argument("--timeout", type=int, default=None,
-                           help="seconds per cell (default: the course's Execute.timeout)")
-    grade_cmd.add_argument("--memory-mb", type=int, default=2048, help="per kernel (2048)")
-    grade_cmd.add_argument("--roster", default=None,
-                           help="file of student ids, one a line: those who never handed "
-                           "in are 'missing'")
-    grade_cmd.add_argument("--force", action="store_true", help="grade everything again")
-    grade_cmd.add_argument("--canvas-assignment", default="", metavar="NAME",
-                           help="the assignment's column in canvas-grades.csv, as Canvas "
-                           "names it, e.g. 'Sampling (4567)' (default: the assignment)")
-    grade_cmd.add_argument("--no-sandbox", action="store_true",
-                           help="run student code without bubblewrap (trusted notebooks only)")
     validate_cmd = commands.add_parser("validate", help="run a notebook's tests; exit 1 on failure")
     validate_cmd.add_argument("notebooks", nargs="+")
     workspace_cmd = commands.add_parser(
@@ -84,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"token model saved; validation loss {per_char:.4f} per character")
         rates = train_chat_checkpoint()
         print(f"chat model saved; held-out rates before and after fine-tuning: {rates}")
-    elif args.command == "grade":
-        return _grade(args)
     elif args.command == "validate":
         from pixels_to_gpt.grading.validate import validate
 
@@ -104,59 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         from pixels_to_gpt.edition import regenerate_exercises
 
         return regenerate_exercises(Path(args.course), args.assignments or None)
-    return 0
-
-
-def _grade(args: argparse.Namespace) -> int:
-    import os
-    from pathlib import Path
-
-    from pixels_to_gpt.grading.grader import (
-        GradingError,
-        GradingInterrupted,
-        Options,
-        grade,
-        shown,
-    )
-    from pixels_to_gpt.grading.sandbox import Limits, SandboxUnavailable
-
-    options = Options(jobs=args.jobs or max(1, os.cpu_count() or 1),
-                      limits=Limits(memory_mb=args.memory_mb), sandbox=not args.no_sandbox,
-                      timeout=args.timeout, force=args.force,
-                      canvas_assignment=args.canvas_assignment)
-    try:
-        roster = None
-        if args.roster:
-            try:  # one student id a line (Moodle's full names have spaces)
-                lines = Path(args.roster).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as error:
-                raise GradingError(f"cannot read the roster {args.roster}: {error}") from None
-            roster = [line for line in lines if line.strip() and not line.startswith("#")]
-        outcome = grade(args.assignment, Path(args.submissions), Path(args.course), options,
-                        roster=roster, out=Path(args.out) if args.out else None)
-    except (GradingError, SandboxUnavailable) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except (GradingInterrupted, KeyboardInterrupt) as error:
-        print(f"\n{error or 'interrupted. Run the same command again to finish.'}",
-              file=sys.stderr)
-        return 130
-    counts: dict[str, int] = {}
-    for row in outcome.rows:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-          + f" (graded in this run: {len(outcome.graded_now)}; the rest were already done)")
-    for row in outcome.rows:
-        if row["status"] in ("not graded", "missing"):
-            problems = "; ".join(shown(p) for p in row["problems"])
-            print(f"  {shown(row['student'])}: {row['status']}: {problems}")
-    for text in outcome.refused:
-        print(f"  refused: {shown(text)}")
-    print(f"report: {outcome.report}\ngrades: {outcome.csv}")
-    from pixels_to_gpt.grading.export import CANVAS_FILE, MOODLE_FILE
-
-    for platform, name in (("Canvas", CANVAS_FILE), ("Moodle", MOODLE_FILE)):
-        print(f"for {platform}'s import: {outcome.csv.parent / name}")
     return 0
 
 

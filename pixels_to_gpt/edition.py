@@ -33,10 +33,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Tools for building the book, testing, and grading's sandbox: not what a student needs.
+# Tools for building the book, testing, and grading: not what a student needs.
+GRADER = "pixels-to-gpt-grader"  # the instructors' grading tool, grader/ (`-e ./grader`)
 INSTRUCTOR_PACKAGES = frozenset({
     "jupyter-book", "pytest", "pytest-xdist", "playwright", "django-static-mathjax", "ruff",
-    "pyseccomp",
+    "pyseccomp", GRADER,
 })
 # The grading modules students use: the visible tests' guard and `validate`.
 STUDENT_GRADING = ("guard.py", "validate.py")
@@ -57,6 +58,8 @@ class EditionError(RuntimeError):
 # ------------------------------------------------------------------------- requirements
 def _requirement_name(line: str) -> str | None:
     line = line.strip()
+    if line.replace(" ", "") in ("-e./grader", "-egrader"):
+        return GRADER
     if not line or line.startswith(("#", "-")):
         return None
     return re.split(r"[\s<>=!~;\[@]", line, maxsplit=1)[0].lower().replace("_", "-")
@@ -228,14 +231,9 @@ def _copy_package(course: Path, dest: Path) -> None:
     source = course / "pixels_to_gpt"
     shutil.copytree(source, dest, ignore=_SKIP)
     grading = dest / "grading"
-    for path in list(grading.iterdir()):
+    for path in list(grading.iterdir()):  # the hidden tests' oracles stay behind
         if path.name not in STUDENT_GRADING:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    # `python -m pixels_to_gpt grade` says why there is no grading tool
-    (grading / "grader.py").write_text(
-        '"""The grading tool is for instructors: it is not part of the student edition."""\n\n'
-        'raise SystemExit("The grading tool is for instructors and is not part of the student '
-        "edition. Check your work with: python -m pixels_to_gpt validate NOTEBOOK\")\n")
 
 
 def _write_edition(course: Path, out: Path) -> None:

@@ -1,4 +1,4 @@
-"""Shared test set-up: the offline data mirror, the repository root, graded catalogues."""
+"""Shared test set-up: the offline data mirror, one torch thread, graded catalogues."""
 
 from __future__ import annotations
 
@@ -7,50 +7,19 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from course_tree import MIRROR, PACKAGE_ANSWERS, REPO, package_answers
 
-from pixels_to_gpt.data import MIRROR_ENV, mirror_beside_checkout
-
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = mirror_beside_checkout()  # ../shared/data, where the data layer looks by itself
+from pixels_to_gpt.data import MIRROR_ENV
 
 # Tests read the course's data from the offline mirror beside the checkout (as CI does),
 # unless the environment names another; through the variable, a wrong file there is an error.
 if MIRROR is not None:
     os.environ.setdefault(MIRROR_ENV, str(MIRROR))
 
-
-# The package module whose functions answer an assignment: the code a chapter shows must
-# pass that chapter's hidden tests too.
-PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling",
-                   "ch03_embeddings": "pixels_to_gpt.embeddings",
-                   "ch05_gpt": "pixels_to_gpt.gpt_by_hand",
-                   "ch06_training": "pixels_to_gpt.train",
-                   "ch08_kv_cache": "pixels_to_gpt.kv_generation",
-                   "ch09_chat": "pixels_to_gpt.chat"}
-# The package's helpers that an answer calls, handed in in the same cell before it (as a
-# student may write a helper of their own).
-PACKAGE_HELPERS = {"generate": ("check_prompt",), "generate_cached": ("check_prompt",),
-                   "sample_next_token": ("filtered_distribution",)}
-
-
-def package_answers(assignment: str, answer_ids: list[str]) -> dict[str, str]:
-    """grade_id -> the source of the package function of that name."""
-    import importlib
-    import inspect
-
-    module = importlib.import_module(PACKAGE_ANSWERS[assignment])
-    return {
-        grade_id: "from __future__ import annotations\n\n"
-        + "".join(inspect.getsource(getattr(module, name)) + "\n\n"
-                  for name in PACKAGE_HELPERS.get(grade_id, ()))
-        + inspect.getsource(getattr(module, grade_id))
-        for grade_id in answer_ids
-        if hasattr(module, grade_id)
-    }
-
-
-def assignments() -> list[str]:
-    return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+# The suite keeps both cores busy (`pytest -n 2`, kernels, the book build): there torch's
+# default of one thread per core makes its threads wait on each other (bench/README.md).
+# One thread per process, for this process and every one it starts, unless told otherwise.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +34,8 @@ def graded(tmp_path_factory):
     One real `nbgrader autograde` run per assignment grades its reference answers, the
     untouched release and every catalogue variant, each as its own student.
     """
-    from pixels_to_gpt.grading.catalogue import load_catalogue
-    from pixels_to_gpt.grading.course import Course
+    from pixels_to_gpt_grader.catalogue import load_catalogue
+    from pixels_to_gpt_grader.course import Course
 
     @cache
     def grade(assignment: str):
@@ -85,35 +54,3 @@ def graded(tmp_path_factory):
         return course, catalogue, scores
 
     return grade
-
-
-
-def build_book() -> tuple[int, str]:
-    """Build the site into _build/html once per test run: (exit status, log).
-
-    Both the book's tests and the browser tests need it, and under `pytest -n 2` they may
-    run on two workers: the first to ask builds (holding a lock), the other waits and reads
-    the same outcome.
-    """
-    import fcntl
-    import json
-    import subprocess
-    import sys
-
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
-    folder = REPO / "_build"
-    folder.mkdir(exist_ok=True)
-    outcome = folder / f".book-build-{run}.json"
-    with open(folder / ".book-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not outcome.is_file():
-            bin_dir = Path(sys.executable).parent
-            env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-            result = subprocess.run(
-                [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-                cwd=REPO, capture_output=True, text=True, env=env, timeout=1800)
-            for old in folder.glob(".book-build-*.json"):
-                old.unlink()
-            outcome.write_text(json.dumps([result.returncode, result.stdout + result.stderr]))
-        code, log = json.loads(outcome.read_text())
-    return code, log

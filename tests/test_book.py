@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_book
+from course_tree import REPO, build_book
 
-from pixels_to_gpt.grading.course import SOLUTION_BEGIN, SOLUTION_END
+from pixels_to_gpt_grader.course import SOLUTION_BEGIN, SOLUTION_END
 
 HTML = REPO / "_build" / "html"
 pytestmark = pytest.mark.slow

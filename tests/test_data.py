@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import MIRROR, REPO
+from course_tree import MIRROR, REPO
 
 from pixels_to_gpt import data
 from pixels_to_gpt.data import DATA_FILES, DataError, DataFile, fetch, sha256_of

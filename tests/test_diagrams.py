@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.dom import minidom
 
 import pytest
-from conftest import REPO
+from course_tree import REPO
 
 from pixels_to_gpt.diagrams import DIAGRAMS
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from course_tree import REPO
 
 from pixels_to_gpt.edition import (
     INSTRUCTOR_PACKAGES,
@@ -100,7 +100,8 @@ def test_the_edition_has_what_students_get(built):
     assert (built / "book" / "setup.md").is_file()
     assert (built / "pixels_to_gpt" / "checkpoints").is_dir()
     assert sorted(p.name for p in (built / "pixels_to_gpt" / "grading").iterdir()) == [
-        "grader.py", "guard.py", "validate.py"]
+        "guard.py", "validate.py"]
+    assert not (built / "grader").exists()  # the instructors' grading tool
     readme = (built / "README.md").read_text()
     for words in ("make student", "work/", "pixels_to_gpt validate", "Hand in"):
         assert words in readme
@@ -117,6 +118,7 @@ def test_the_students_requirements_leave_out_the_instructors_tools():
     students = student_requirements("\n".join(course)).splitlines()
     names = {line.split("==")[0] for line in students if line and not line.startswith("#")}
     assert names.isdisjoint(INSTRUCTOR_PACKAGES)
+    assert "-e ./grader" in course and "-e ./grader" not in students
     assert {"torch", "tiktoken", "jupyterlab", "ipykernel", "ipywidgets", "nbgrader",
             "matplotlib", "-e ."} <= names
     pins = [line for line in course if "==" in line and line.split("==")[0] in names]
@@ -134,8 +136,11 @@ def test_the_editions_package_validates_and_has_no_grading_tool(built, tmp_path)
     grade = subprocess.run([sys.executable, "-m", "pixels_to_gpt", "grade", "ch07_sampling",
                             "x.zip"], cwd=student, env=env, capture_output=True, text=True)
     assert grade.returncode != 0
-    assert "not part of the student edition" in grade.stderr
+    assert "invalid choice: 'grade'" in grade.stderr  # grading is the instructors' tool
     assert "Traceback" not in grade.stderr
+    shipped = "\n".join(p.read_text(errors="replace") for p in student.rglob("*.py"))
+    assert "import pixels_to_gpt_grader" not in shipped
+    assert "from pixels_to_gpt_grader" not in shipped
     validate = subprocess.run([sys.executable, "-m", "pixels_to_gpt", "validate",
                                "exercises/ch07_sampling/sampling.ipynb"], cwd=student,
                               env=env, capture_output=True, text=True, timeout=600)

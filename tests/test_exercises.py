@@ -16,10 +16,10 @@ import json
 
 import nbformat
 import pytest
-from conftest import PACKAGE_ANSWERS, REPO, assignments
+from course_tree import PACKAGE_ANSWERS, REPO, assignments
 
-from pixels_to_gpt.grading.catalogue import load_catalogue
-from pixels_to_gpt.grading.course import Course, is_answer_cell, is_test_cell, nbgrader_meta
+from pixels_to_gpt_grader.catalogue import load_catalogue
+from pixels_to_gpt_grader.course import Course, is_answer_cell, is_test_cell, nbgrader_meta
 
 # What the visible part of every test cell prints last, once all its checks passed.
 VISIBLE_PASSED = "visible tests passed"

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 import torch
-from conftest import REPO
+from course_tree import REPO
 
 from pixels_to_gpt.checkpoint import load_checkpoint
 from pixels_to_gpt.explorer import explorer_data, explorer_html, next_token_logits

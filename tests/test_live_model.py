@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import REPO
+from course_tree import REPO
 from test_site_browser import IN_CI, chromium
 
 from pixels_to_gpt.checkpoint import load_checkpoint

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-from conftest import REPO, build_book
+from course_tree import REPO, build_book
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,9 @@ import sys
 
 import nbformat
 import pytest
-from conftest import REPO
+from course_tree import REPO
 
-from pixels_to_gpt.grading.course import Course
+from pixels_to_gpt_grader.course import Course
 
 pytestmark = pytest.mark.slow
 

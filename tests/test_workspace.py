@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from course_tree import REPO
 
 from pixels_to_gpt.workspace import NOTE, RELEASE_MARK, lab_command, lab_environment, prepare
 
