@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from pixels_to_gpt_grader import environment, verdict
 from pixels_to_gpt_grader.course import gradebook_url, is_test_cell, nbgrader_meta
@@ -51,11 +52,17 @@ def _record_progress(cell=None, cell_index=None, **_):
     Path(path).write_text(json.dumps(mark))
 
 
+# What nbgrader's log and a graded cell's output say when nbclient stopped a cell: the names
+# of nbclient's own exceptions (not retyped), and the words of its timeout message.
+TIMED_OUT = (CellTimeoutError.__name__, "Timeout waiting for")
+KERNEL_DIED = (DeadKernelError.__name__, "Kernel died")
+
+
 def _reason(log: str, timeout: int | None) -> str:
-    if "CellTimeoutError" in log or "Timeout waiting for" in log:
+    if any(words in log for words in TIMED_OUT):
         return (f"it did not stop when interrupted after the time limit ({timeout} s): an "
                 "endless loop that catches KeyboardInterrupt, or very slow code")
-    if "Kernel died" in log or "DeadKernelError" in log:
+    if any(words in log for words in KERNEL_DIED):
         return ("the Python process died while it ran (os._exit, a crash, or the CPU-time or "
                 "memory limit)")
     lines = [ln for ln in log.strip().splitlines() if ln.strip()]
@@ -262,7 +269,7 @@ class Worker:
                     if "output truncated by the grader" in text:
                         problems.append(f"{name}: printed more than {self.limits.output_kb} "
                                         "KB (truncated)")
-                    if "CellTimeoutError" in text:
+                    if TIMED_OUT[0] in text:
                         problems.append(f"{name}: stopped after the time limit "
                                         f"({self.timeout} s)")
         return sorted(set(problems), key=problems.index)

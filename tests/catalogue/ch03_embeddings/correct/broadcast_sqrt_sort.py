@@ -12,18 +12,20 @@ def cooccurrence_counts(ids, vocab_size, window):
         one_way.index_put_((torch.cat(rows), torch.cat(cols)), torch.ones(sum(len(r) for r in rows)),
                            accumulate=True)
     return one_way + one_way.T
+
 # %% cosine_similarity
-def cosine_similarity(a, b, eps=1e-8):
-    a2 = a if a.dim() == 2 else a.unsqueeze(0)
-    b2 = b if b.dim() == 2 else b.unsqueeze(0)
-    dots = a2 @ b2.T
-    lengths = torch.sqrt((a2 * a2).sum(dim=1))[:, None] * torch.sqrt((b2 * b2).sum(dim=1))[None, :]
-    result = torch.where(lengths > 0, dots / torch.clamp(lengths, min=eps * eps), torch.zeros_like(dots))
-    if b.dim() == 1:
-        result = result[:, 0]
-    if a.dim() == 1:
-        result = result[0]
-    return result
+# changes to correct/normalize_maximum_reshape:
+# - a2, b2 = torch.atleast_2d(a), torch.atleast_2d(b)
+# - floor = torch.tensor(eps, dtype=a2.dtype)
+# - a_unit = a2 / torch.maximum(a2.norm(dim=-1, keepdim=True), floor)
+# - b_unit = b2 / torch.maximum(b2.norm(dim=-1, keepdim=True), floor)
+# - result = a_unit @ b_unit.T
+# + a2 = a if a.dim() == 2 else a.unsqueeze(0)
+# + b2 = b if b.dim() == 2 else b.unsqueeze(0)
+# + dots = a2 @ b2.T
+# + lengths = torch.sqrt((a2 * a2).sum(dim=1))[:, None] * torch.sqrt((b2 * b2).sum(dim=1))[None, :]
+# + result = torch.where(lengths > 0, dots / torch.clamp(lengths, min=eps * eps), torch.zeros_like(dots))
+
 # %% nearest_neighbours
 def nearest_neighbours(query, table, k, exclude=()):
     similarity = cosine_similarity(table, query).clone()
@@ -32,6 +34,7 @@ def nearest_neighbours(query, table, k, exclude=()):
     similarity = similarity.masked_fill(mask, float("-inf"))
     values, order = torch.sort(similarity, descending=True)
     return order[:k]
+
 # %% analogy
 def analogy(vectors, a, b, c, k=1):
     target = vectors[b] - vectors[a] + vectors[c]

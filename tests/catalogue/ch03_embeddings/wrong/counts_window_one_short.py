@@ -1,13 +1,9 @@
 """cooccurrence_counts whose offsets run over range(1, window): one word too few on each side (window=1 counts nothing)."""
 # message: range(1, window + 1)
 # %% cooccurrence_counts
-def cooccurrence_counts(ids, vocab_size, window):
-    counts = torch.zeros(vocab_size * vocab_size)
-    for offset in range(1, window):
-        left, right = ids[:-offset], ids[offset:]
-        known = (left >= 0) & (right >= 0)
-        left, right = left[known], right[known]
-        for centre, context in ((left, right), (right, left)):
-            counts += torch.bincount(centre * vocab_size + context,
-                                     minlength=vocab_size * vocab_size).float()
-    return counts.view(vocab_size, vocab_size)
+# changes to the reference:
+# - def cooccurrence_counts(ids: torch.Tensor, vocab_size: int, window: int) -> torch.Tensor:
+# - """counts (V, V) float32: how often word j occurs within `window` words of word i."""
+# + def cooccurrence_counts(ids, vocab_size, window):
+# - for offset in range(1, window + 1):
+# + for offset in range(1, window):

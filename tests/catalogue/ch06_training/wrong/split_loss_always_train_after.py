@@ -1,15 +1,11 @@
 """split_loss that ends with model.train() whatever the mode it found: a model being used in evaluation mode comes back in training mode."""
 # message: must stay in it
 # %% split_loss
-def split_loss(model, data, batch_size=64):
-    T = model.config.block_size
-    n = (len(data) - 1) // T
-    x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
-    model.eval()
-    total = 0.0
-    with torch.no_grad():
-        for i in range(0, n, batch_size):
-            _, loss = model(x_all[i : i + batch_size], y_all[i : i + batch_size])
-            total += loss.item() * len(x_all[i : i + batch_size])
-    model.train()
-    return total / n
+# changes to wrong/split_loss_random_batches:
+# - starts = torch.randint(len(data) - T, (n,))
+# - x_all = torch.stack([data[s : s + T] for s in starts.tolist()])
+# - y_all = torch.stack([data[s + 1 : s + T + 1] for s in starts.tolist()])
+# - was = model.training
+# + x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
+# - model.train(was)
+# + model.train()

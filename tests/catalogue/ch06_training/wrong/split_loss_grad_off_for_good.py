@@ -1,16 +1,7 @@
 """split_loss switching gradients off with torch.set_grad_enabled(False) and never back on: the training after it cannot backpropagate."""
 # message: switches them back on
 # %% split_loss
-def split_loss(model, data, batch_size=64):
-    torch.set_grad_enabled(False)
-    T = model.config.block_size
-    n = (len(data) - 1) // T
-    x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
-    was = model.training
-    model.eval()
-    total = 0.0
-    for i in range(0, n, batch_size):
-        _, loss = model(x_all[i : i + batch_size], y_all[i : i + batch_size])
-        total += loss.item() * len(x_all[i : i + batch_size])
-    model.train(was)
-    return total / n
+# changes to wrong/split_loss_keeps_gradients:
+# - def split_loss(model, data, batch_size=64):
+# + def split_loss(model, data, batch_size=64):
+# +     torch.set_grad_enabled(False)

@@ -1,16 +1,12 @@
 """split_loss summing the batches' loss tensors and returning a tensor instead of a Python float."""
 # message: return a Python float
 # %% split_loss
-def split_loss(model, data, batch_size=64):
-    T = model.config.block_size
-    n = (len(data) - 1) // T
-    x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
-    was = model.training
-    model.eval()
-    total = torch.zeros(())
-    with torch.no_grad():
-        for i in range(0, n, batch_size):
-            _, loss = model(x_all[i : i + batch_size], y_all[i : i + batch_size])
-            total = total + loss * len(x_all[i : i + batch_size])
-    model.train(was)
-    return total / n
+# changes to wrong/split_loss_random_batches:
+# - starts = torch.randint(len(data) - T, (n,))
+# - x_all = torch.stack([data[s : s + T] for s in starts.tolist()])
+# - y_all = torch.stack([data[s + 1 : s + T + 1] for s in starts.tolist()])
+# + x_all, y_all = data[: n * T].view(n, T), data[1 : n * T + 1].view(n, T)
+# - total = 0.0
+# + total = torch.zeros(())
+# - total += loss.item() * len(x_all[i : i + batch_size])
+# + total = total + loss * len(x_all[i : i + batch_size])

@@ -1,17 +1,7 @@
 """generate that stops when all rows are finished but keeps sampling in rows that already produced eos_id."""
 # message: everything after it must be eos_id
 # %% generate
-def generate(model, idx, max_new_tokens, context_size, temperature=1.0, top_k=None, top_p=None,
-             eos_id=None, generator=None):
-    model.eval()
-    finished = torch.zeros(idx.size(0), dtype=torch.bool)
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            logits = model(idx[:, -context_size:])[:, -1, :]
-            next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
-            if eos_id is not None:
-                finished = finished | (next_id[:, 0] == eos_id)
-            idx = torch.cat([idx, next_id], dim=1)
-            if eos_id is not None and bool(finished.all()):
-                break
-    return idx
+# changes to wrong/generate_with_gradients:
+# - with torch.enable_grad():
+# + with torch.no_grad():
+# - next_id = next_id.masked_fill(finished[:, None], eos_id)

@@ -1,12 +1,10 @@
 """sample_next_token that returns shape (batch,) instead of (batch, 1)."""
 # message: shape (batch, 1)
 # %% sample_next_token
-def sample_next_token(logits, temperature=1.0, top_k=None, top_p=None, generator=None):
-    if temperature == 0:
-        return logits.argmax(dim=-1)
-    logits = apply_temperature(logits, temperature)
-    if top_k is not None:
-        logits = top_k_filter(logits, top_k)
-    if top_p is not None:
-        logits = top_p_filter(logits, top_p)
-    return torch.multinomial(softmax(logits), num_samples=1, generator=generator)[:, 0]
+# changes to wrong/sample_no_greedy:
+# - def sample_next_token(logits, temperature=1.0, top_k=None, top_p=None, generator=None):
+# + def sample_next_token(logits, temperature=1.0, top_k=None, top_p=None, generator=None):
+# +     if temperature == 0:
+# +         return logits.argmax(dim=-1)
+# - return torch.multinomial(softmax(logits), num_samples=1, generator=generator)
+# + return torch.multinomial(softmax(logits), num_samples=1, generator=generator)[:, 0]

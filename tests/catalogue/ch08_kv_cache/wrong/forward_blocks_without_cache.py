@@ -2,9 +2,10 @@
 cache never fills."""
 # message: pass the cache you were given
 # %% cached_forward
-def cached_forward(model, idx, cache):
-    start = cache.length
-    x = model.drop(model.tok_emb(idx) + model.pos_emb(torch.arange(start, start + idx.size(1))))
-    for block in model.blocks:
-        x = block(x)
-    return model.lm_head(model.ln_f(x))
+# changes to wrong/forward_squeeze:
+# - for layer, block in enumerate(model.blocks):
+# - x = block(x, cache, layer)
+# - return model.lm_head(model.ln_f(x)).squeeze()
+# + for block in model.blocks:
+# +     x = block(x)
+# + return model.lm_head(model.ln_f(x))

@@ -2,9 +2,6 @@
 of one row per new token."""
 # message: one row per new token
 # %% cached_forward
-def cached_forward(model, idx, cache):
-    start = cache.length
-    x = model.drop(model.tok_emb(idx) + model.pos_emb(torch.arange(start, start + idx.size(1))))
-    for layer, block in enumerate(model.blocks):
-        x = block(x, cache, layer)
-    return model.lm_head(model.ln_f(x))[:, -1, :]
+# changes to wrong/forward_squeeze:
+# - return model.lm_head(model.ln_f(x)).squeeze()
+# + return model.lm_head(model.ln_f(x))[:, -1, :]

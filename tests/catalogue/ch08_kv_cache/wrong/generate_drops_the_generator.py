@@ -2,20 +2,11 @@
 seed."""
 # message: pass temperature, top_k, top_p and generator on
 # %% generate_cached
-def generate_cached(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
-                    generator=None):
-    block_size = model.config.block_size
-    was_training = model.training
-    model.eval()
-    cache = KVCache(model.config.n_layer)
-    new = idx[:, -block_size:]
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            if cache.length + new.size(1) > block_size:
-                cache, new = KVCache(model.config.n_layer), idx[:, -block_size:]
-            logits = cached_forward(model, new, cache)[:, -1, :]
-            new = sample_next_token(logits, temperature, top_k, top_p)
-            idx = torch.cat([idx, new], dim=1)
-    if was_training:
-        model.train()
-    return idx
+# changes to wrong/generate_sets_training_flag:
+# - model.training = False
+# + model.eval()
+# - new = sample_next_token(logits, temperature, top_k, top_p, generator)
+# + new = sample_next_token(logits, temperature, top_k, top_p)
+# - model.training = was_training
+# + if was_training:
+# +     model.train()
