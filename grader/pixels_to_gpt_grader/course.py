@@ -52,11 +52,12 @@ def strip_solution_markers(source: str) -> str:
     return "\n".join(keep)
 
 
-def nbgrader(*args: str, cwd: Path, timeout: float = 3600) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in `cwd`, failing loudly with its output."""
+def nbgrader(*args: str, cwd: Path, timeout: float = 3600,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in `cwd` (with `env` added), failing loudly with its output."""
     # nbgrader runs helpers (alembic) by name: the interpreter's own bin/ must come first
     bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1",
            "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
@@ -150,7 +151,11 @@ class Course:
                 path.write_bytes(nb)
             else:
                 nbformat.write(nb, path)
-        nbgrader("autograde", self.assignment, "--create", cwd=self.root)
+        from pixels_to_gpt_grader.warm_kernel import warm_kernels
+
+        with warm_kernels(self.root / ".warm") as (kernel, env):
+            nbgrader("autograde", self.assignment, "--create", f"--Execute.kernel_name={kernel}",
+                     cwd=self.root, env=env)
         return self.scores(list(submissions))
 
     def scores(self, students: list[str]) -> dict[str, dict[str, tuple[float | None, float]]]:
