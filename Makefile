@@ -32,8 +32,9 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=25
 
-# Regenerate the student versions in exercises/ from the instructors' solutions/, in a
-# temporary folder that is removed (gradebook included). Refuses, changing nothing, to
+# Inline each assignment's test cells, hidden_tests/<assignment>.py (their source), into its
+# solutions/ notebooks, then regenerate the student versions in exercises/ from solutions/,
+# in a temporary folder that is removed (gradebook included). Refuses, changing nothing, to
 # replace a notebook of exercises/ that holds answers or outputs.
 ASSIGNMENTS ?=
 exercises: $(BIN)/.installed

@@ -11,12 +11,15 @@ plain folder): push it as the students' repository, the one nbgitpuller, Binder 
 `work/` are kept). The edition is checked before it replaces OUT: a solution block, a
 hidden-test block, a catalogue or an exercise with outputs stops the build.
 
-`python -m pixels_to_gpt exercises [ASSIGNMENT ...]` (`make exercises`) regenerates
+`python -m pixels_to_gpt exercises [ASSIGNMENT ...]` (`make exercises`) first inlines each
+assignment's test cells, `hidden_tests/<assignment>.py` (their single source, see
+`pixels_to_gpt.hidden_tests`), into its notebooks in `solutions/`, then regenerates
 `exercises/` from `solutions/` with `nbgrader generate_assignment`, in a temporary course
-folder that is removed afterwards (its gradebook with it). It refuses, changing nothing, when
-a notebook of `exercises/` holds someone's work: outputs, execution counts, answer cells or
-added cells that differ from what nbgrader generates (a notebook identical to the committed
-one is never someone's work).
+folder that is removed afterwards (its gradebook with it). It refuses, changing nothing (in
+`solutions/` or `exercises/`), when a notebook of `exercises/` holds someone's work: outputs,
+execution counts, answer cells or added cells that differ from what nbgrader generates (a
+notebook identical to the committed one is never someone's work), or when a test file and its
+notebook's test cells do not match one for one.
 
 `python -m pixels_to_gpt.edition requirements` prints the students' requirements (the
 Makefile's `make student` installs them), using only the standard library.
@@ -32,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from pixels_to_gpt.hidden_tests import inline_assignment
 
 # Tools for building the book, testing, and grading: not what a student needs.
 GRADER = "pixels-to-gpt-grader"  # the instructors' grading tool, grader/ (`-e ./grader`)
@@ -443,7 +448,8 @@ fresh release back. Students never need `make exercises`: `make student` (or
 
 
 def regenerate_exercises(course: Path, assignments: list[str] | None = None) -> int:
-    """Regenerate exercises/ from solutions/ (nbgrader), never over someone's work."""
+    """Inline hidden_tests/ into solutions/, then regenerate exercises/ from solutions/
+    (nbgrader), never over someone's work."""
     course = course.resolve()
     solutions = course / "solutions"
     if not solutions.is_dir() or not (course / "nbgrader_config.py").is_file():
@@ -462,10 +468,20 @@ def regenerate_exercises(course: Path, assignments: list[str] | None = None) -> 
         root = Path(tmp)
         shutil.copy2(course / "nbgrader_config.py", root / "nbgrader_config.py")
         plan: list[tuple[Path, Path, str]] = []
+        inlined: list[tuple[Path, Path]] = []  # (the updated copy, its notebook in solutions/)
         refused: list[str] = []
         for assignment in names:
-            shutil.copytree(solutions / assignment, root / "solutions" / assignment,
-                            ignore=_SKIP)
+            copy = root / "solutions" / assignment
+            shutil.copytree(solutions / assignment, copy, ignore=_SKIP)
+            try:  # into the copy: solutions/ changes only when exercises/ may change too
+                updated = inline_assignment(course, assignment, copy)
+            except (ValueError, OSError) as error:  # HiddenTestsError is a ValueError
+                print(f"error: the test cells of {assignment} could not be inlined from "
+                      f"hidden_tests/{assignment}.py, so nothing was changed:\n  "
+                      + str(error).replace(str(copy), f"solutions/{assignment}"),
+                      file=sys.stderr)
+                return 2
+            inlined += [(p, solutions / assignment / p.relative_to(copy)) for p in updated]
             result = _nbgrader("generate_assignment", assignment, "--force", cwd=root)
             if result.returncode != 0:
                 print(f"error: nbgrader generate_assignment {assignment} failed:\n"
@@ -494,6 +510,10 @@ def regenerate_exercises(course: Path, assignments: list[str] | None = None) -> 
             print(REFUSAL.format(notebooks="\n".join(refused), first=first,
                                  first_assignment=Path(first).parent.name), file=sys.stderr)
             return 1
+        for updated, notebook in inlined:
+            shutil.copyfile(updated, notebook)
+            print(f"{notebook.relative_to(course)}: test cells updated from "
+                  f"hidden_tests/{notebook.parent.name}.py")
         for generated, target, status in plan:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(generated, target)

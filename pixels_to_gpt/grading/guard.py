@@ -328,16 +328,27 @@ def forbid(shortcuts: Sequence[tuple[object, str]], hint: str) -> Iterator[None]
     def refuse(*args, **kwargs):
         _fail(hint)
 
-    saved = []
+    with patched_each(shortcuts, refuse):
+        yield
+
+
+@contextlib.contextmanager
+def patched_each(shortcuts: Sequence[tuple[object, str]], value: object) -> Iterator[None]:
+    """While active, each (owner, attribute) pair of `shortcuts` that exists is `value`.
+
+    Self-contained: the grader's outside checks run this source in their sandbox too
+    (`pixels_to_gpt_grader.checks.common`), where the package is not installed.
+    """
+    missing, saved = object(), []
     for owner, attr in shortcuts:
         if hasattr(owner, attr):
-            saved.append((owner, attr, owner.__dict__.get(attr, _MISSING)))
-            setattr(owner, attr, refuse)
+            saved.append((owner, attr, owner.__dict__.get(attr, missing)))
+            setattr(owner, attr, value)
     try:
         yield
     finally:
         for owner, attr, old in reversed(saved):
-            if old is _MISSING:
+            if old is missing:
                 delattr(owner, attr)
             else:
                 setattr(owner, attr, old)

@@ -1,4 +1,5 @@
-"""Expected values for hidden tests, computed in plain Python (no torch to tamper with).
+"""Expected values for hidden tests, computed in plain Python (no torch to tamper with):
+the softmax that chapters 4 and 7 check against (chapter 7's filters are in `ch07_sampling`).
 
 Inputs and outputs are (nested) lists of floats.
 
@@ -65,32 +66,3 @@ def _set(nested, index, value):
     for i in index[:-1]:
         nested = nested[i]
     nested[index[-1]] = value
-
-
-def top_k_row(row: list[float], k: int) -> list[float]:
-    if k >= len(row):
-        return list(row)
-    kth = sorted(row, reverse=True)[k - 1]
-    return [x if x >= kth else NEG_INF for x in row]
-
-
-def top_p_row(row: list[float], p: float) -> list[float]:
-    probs = softmax_row(row)
-    order = sorted(range(len(row)), key=lambda i: -probs[i])
-    keep, mass = set(), 0.0
-    for i in order:
-        if mass >= p:
-            break
-        keep.add(i)
-        mass += probs[i]
-    return [x if i in keep else NEG_INF for i, x in enumerate(row)]
-
-
-def top_p_margin(row: list[float], p: float) -> float:
-    """How far `p` is from a cumulative probability of the sorted row (small: ambiguous)."""
-    probs = sorted(softmax_row(row), reverse=True)
-    cumulative, best = 0.0, 1.0
-    for q in probs:
-        cumulative += q
-        best = min(best, abs(cumulative - p))
-    return best
