@@ -9,7 +9,7 @@ Later chapters import what earlier chapters built:
 - chapter 5: `model` (the GPT)
 - chapter 6: `corpus`, `train`, `checkpoint` (training on Tiny Shakespeare)
 - chapter 7: `sampling`, `beam_search`, `widgets`, `explorer` (from logits to text)
-- chapter 8: `kv_generation` (generation with a KV cache)
+- chapter 8: `kv_cache` (generation with a KV cache)
 
 Beside them: `data` (checksummed downloads and the offline mirror), `show` (the package's
 code in the book), `diagrams` (the book's SVG diagrams, drawn by code) and `grading`

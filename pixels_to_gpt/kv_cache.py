@@ -3,8 +3,8 @@
 Uncached generation runs the model on the whole context at every step, recomputing the keys
 and values of tokens it has already seen. Here the prompt goes through the model once (the
 "prefill") and then each step feeds only the newest token, reusing the cached keys and values
-(`cached_forward`). The choice of each token is `sampling.sample_next_token`, so for the same
-seed both produce the same tokens.
+(`cached_forward`). The loop that chooses each token is `sampling.sample_tokens`, the same as
+`generate`'s, so for the same seed both produce the same tokens.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from pixels_to_gpt.model import GPT, KVCache
-from pixels_to_gpt.sampling import check_prompt, sample_next_token
+from pixels_to_gpt.sampling import check_prompt, sample_tokens
 
 
 def cached_forward(model: GPT, idx: torch.Tensor, cache: KVCache) -> torch.Tensor:
@@ -58,26 +58,16 @@ def generate_cached(
     """
     check_prompt(idx, max_new_tokens, caller="generate_cached")
     block_size, n_layer = model.config.block_size, model.config.n_layer
-    was_training = model.training
-    model.eval()  # e.g. dropout off
-    finished = torch.zeros(idx.size(0), dtype=torch.bool, device=idx.device)
     cache = KVCache(n_layer)  # a new one for every call: nothing left from another text
-    new = idx[:, -block_size:]  # the first step feeds the whole prompt (the prefill)
-    try:
-        with torch.no_grad():
-            for _ in range(max_new_tokens):
-                if cache.length + new.size(1) > block_size:  # the window slides: start over
-                    cache, new = KVCache(n_layer), idx[:, -block_size:]
-                logits = cached_forward(model, new, cache)[:, -1, :]  # (B, V), last position
-                next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
-                if eos_id is not None:
-                    next_id = next_id.masked_fill(finished[:, None], eos_id)
-                    finished |= next_id[:, 0] == eos_id
-                idx = torch.cat([idx, next_id], dim=1)
-                new = next_id  # the only token the model has not seen yet
-                if eos_id is not None and bool(finished.all()):
-                    break
-    finally:
-        if was_training:
-            model.train()
-    return idx
+
+    def next_logits(idx: torch.Tensor) -> torch.Tensor:
+        """The logits (B, V) of the token after idx (B, t), feeding only what the cache lacks."""
+        nonlocal cache
+        # the first step feeds the whole prompt (the prefill), then only the token just drawn
+        new = idx[:, -block_size:] if cache.length == 0 else idx[:, -1:]
+        if cache.length + new.size(1) > block_size:  # the window slides: start over
+            cache, new = KVCache(n_layer), idx[:, -block_size:]
+        return cached_forward(model, new, cache)[:, -1, :]  # (B, V), last position
+
+    return sample_tokens(model, next_logits, idx, max_new_tokens, temperature, top_k, top_p,
+                         eos_id, generator)

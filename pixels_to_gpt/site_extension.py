@@ -17,17 +17,24 @@
   the visible buttons above the article, and both themes' handlers reach them.
 - The course's own style sheet and script (`book/_static/course_site.css`, `.js`): code,
   tables and figures that fit a phone, readable colours in dark mode, clean search snippets.
+- A page that was renamed keeps its old address: for each entry of `MOVED_PAGES` the build
+  writes a small page at the old name that sends the reader on to the new one (a meta
+  refresh, a script that keeps the `#section` of a bookmark, a canonical link, and a plain
+  link for people), so that readers' bookmarks and links from elsewhere still work.
 
 Listed in `_config.yml` under `sphinx: extra_extensions`.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +45,14 @@ MATHJAX_ENTRY = "tex-mml-chtml.js"
 MATHJAX_PARTS = (MATHJAX_ENTRY, "input", "output", "ui", "a11y", "adaptors")
 LOCAL_PATH = "mathjax/" + MATHJAX_ENTRY  # relative to _static/, as Sphinx reads mathjax_path
 TEMPLATES = Path(__file__).parent / "site_templates"
+
+# Pages that were renamed: old docname -> new docname (paths from the book's root, no suffix).
+# Chapters 7 and 8 took the name their exercise, solution and tests already had (the table
+# "Each chapter's parts" in CONTRIBUTING.md).
+MOVED_PAGES = {
+    "book/ch07_from_logits_to_text": "book/ch07_sampling",
+    "book/ch08_faster_generation": "book/ch08_kv_cache",
+}
 
 
 def mathjax_files() -> Path | None:
@@ -77,6 +92,58 @@ def _copy_mathjax(app, exception) -> None:
             shutil.copy2(source / part, target / part)
 
 
+def redirect_page(target: str, title: str, language: str = "en", favicon: str = "",
+                  canonical: str = "") -> str:
+    """A page that sends the reader on to `target` (a URL relative to it), `#section` kept."""
+    target_attr, title = html.escape(target), html.escape(title)
+    icon = f'<link rel="icon" href="{html.escape(favicon)}">\n' if favicon else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved: {title}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={target_attr}">\n'
+        f'<link rel="canonical" href="{html.escape(canonical or target)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"{icon}"
+        # a bookmark of a section (#temperature) lands on that section of the new page
+        f"<script>location.replace({json.dumps(target)} + location.search + location.hash)"
+        "</script>\n</head>\n<body>\n"
+        f'<p>This page has moved: <a href="{target_attr}">{title}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def _write_redirects(app, exception) -> None:
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    builder, config = app.builder, app.config
+    favicon = config.html_favicon or ""
+    for old, new in MOVED_PAGES.items():
+        if old in app.env.all_docs:
+            logger.warning("%s is a page of the book again: it is not replaced by a redirect "
+                           "to %s (remove it from MOVED_PAGES)", old, new)
+            continue
+        if new not in app.env.all_docs:
+            logger.warning("%s redirects to %s, which is not a page of the book", old, new)
+            continue
+        old_uri, new_uri = builder.get_target_uri(old), builder.get_target_uri(new)
+        icon = favicon if "://" in favicon else (
+            relative_uri(old_uri, "_static/" + Path(favicon).name) if favicon else "")
+        base = getattr(config, "html_baseurl", "") or ""
+        canonical = base.rstrip("/") + "/" + new_uri if base else ""
+        title = app.env.titles[new].astext() if new in app.env.titles else new
+        target = Path(builder.get_outfilename(old))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # an earlier build's copy of the old page's source (its download button) goes: the
+        # chapter's notebook is downloaded from its new page
+        sources = Path(app.outdir) / "_sources" / old
+        for stale in sources.parent.glob(sources.name + ".*"):
+            stale.unlink()
+        target.write_text(redirect_page(relative_uri(old_uri, new_uri), title,
+                                        config.language or "en", icon, canonical),
+                          encoding="utf-8")
+
+
 def _course_layout(app, config) -> None:
     # before the theme reads its options (pydata-sphinx-theme does at builder-inited): the
     # search field of the left-out top bar would otherwise be added back
@@ -108,6 +175,7 @@ def setup(app) -> dict:
     app.add_css_file("course_site.css")
     app.add_js_file("course_site.js", defer="defer")
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _write_redirects)
     # after the theme's and the other extensions' handlers, which may still add scripts
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

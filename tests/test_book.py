@@ -52,7 +52,7 @@ def test_every_page_of_the_table_of_contents_is_built(site):
 
 def test_chapter_and_its_exercise_are_in_the_table_of_contents():
     files = _toc_files()
-    assert "book/ch07_from_logits_to_text" in files
+    assert "book/ch07_sampling" in files
     assert "exercises/ch07_sampling/sampling" in files
     assert not any(f.startswith("solutions/") for f in files)
 
@@ -111,17 +111,33 @@ def test_no_solution_or_hidden_test_is_published(site):
 
 
 def test_notebook_pages_have_launch_and_download_buttons(site):
-    page = (site / "book" / "ch07_from_logits_to_text.html").read_text()
+    page = (site / "book" / "ch07_sampling.html").read_text()
     for launcher in ("mybinder.org", "colab.research.google.com"):
         assert launcher in page, f"no {launcher} launch button"
     # no placeholder JupyterHub: an instructor adds their own hub's address to _config.yml
     assert "example.org" not in page and "hub/user-redirect" not in page
     assert "jupyterlab" in page.lower() or "urlpath=lab" in page
-    assert "ch07_from_logits_to_text.ipynb" in page, "no download button for the notebook"
+    assert "ch07_sampling.ipynb" in page, "no download button for the notebook"
+
+
+def test_the_old_addresses_of_renamed_chapters_redirect_to_the_new_pages(site):
+    """Readers' bookmarks of chapters 7 and 8 from before their rename still work."""
+    for old, new in {"ch07_from_logits_to_text": "ch07_sampling",
+                     "ch08_faster_generation": "ch08_kv_cache"}.items():
+        page = site / "book" / f"{old}.html"
+        assert page.is_file(), f"book/{old}.html is missing: old links to it would break"
+        text = page.read_text()
+        assert f'<meta http-equiv="refresh" content="0; url={new}.html">' in text
+        assert f'<link rel="canonical" href="{new}.html">' in text
+        assert f'<a href="{new}.html">' in text, "no plain link for people"
+        assert (site / "book" / f"{new}.html").is_file()
+        assert 'class="live-model"' not in text and "<img" not in text, "not the old chapter"
+        # no download of the old chapter left from an earlier build
+        assert not list((site / "_sources" / "book").glob(f"{old}.*"))
 
 
 def test_chapter_shows_its_results(site):
-    page = (site / "book" / "ch07_from_logits_to_text.html").read_text()
+    page = (site / "book" / "ch07_sampling.html").read_text()
     assert page.count("<img") >= 5, "the chapter's figures are missing"
     assert "ROMEO:" in page and "log-probability" in page
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from pixels_to_gpt.checkpoint import load_checkpoint
-from pixels_to_gpt.kv_generation import cached_forward, generate_cached
+from pixels_to_gpt.kv_cache import cached_forward, generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig, KVCache
 from pixels_to_gpt.sampling import generate
 

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from pixels_to_gpt.checkpoint import SHAKESPEARE_CHECKPOINT, load_checkpoint, save_checkpoint
-from pixels_to_gpt.kv_generation import generate_cached
+from pixels_to_gpt.kv_cache import generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig
 from pixels_to_gpt.sampling import (
     apply_temperature,

@@ -2,7 +2,7 @@
  *
  * The committed Tiny Shakespeare model (pixels_to_gpt/checkpoints/shakespeare_char.pt) runs in
  * the reader's browser: the forward pass of pixels_to_gpt/model.py in plain JavaScript, one
- * token at a time with a KV cache (as kv_generation.generate_cached), and sampling as
+ * token at a time with a KV cache (as kv_cache.generate_cached), and sampling as
  * pixels_to_gpt.sampling does it (filteredDistribution below is sampling.filtered_distribution).
  * No library, no kernel, no server, no network beyond this site: the weights come from
  * _static/live_model/shakespeare_char.js, written at build time by
@@ -287,7 +287,7 @@
     return ids.map(function (id) { return Array.from(self.step(cache, id)); });
   };
 
-  /* A generation, one step at a time, as kv_generation.generate_cached: the prompt goes
+  /* A generation, one step at a time, as kv_cache.generate_cached: the prompt goes
    * through once (the prefill), then each step feeds only the newest token; when the window
    * is full and slides on, the cache is rebuilt from the last block_size tokens.
    *

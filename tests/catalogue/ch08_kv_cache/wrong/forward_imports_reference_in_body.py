@@ -2,5 +2,5 @@
 # message: reaches the course's package
 # %% cached_forward
 def cached_forward(model, idx, cache):
-    from pixels_to_gpt.kv_generation import cached_forward as answer
+    from pixels_to_gpt.kv_cache import cached_forward as answer
     return answer(model, idx, cache)
