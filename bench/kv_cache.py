@@ -6,7 +6,7 @@
 The course's GPT (4 layers, 4 heads, 128 dims, 0.8M parameters) at a context of 256 tokens,
 with seeded random weights (speed does not depend on what the weights learned): starting from
 a one-token prompt, both `sampling.generate` (uncached: the whole sequence at every step) and
-`kv_generation.generate_cached` write 255 tokens, filling the context window. Each round runs
+`kv_cache.generate_cached` write 255 tokens, filling the context window. Each round runs
 both, alternately, with the same seed; the script checks that they wrote identical tokens and
 reports tokens per second (new tokens / wall time) of each and their ratio, for the best
 round (the one least disturbed by other programs) and the median. The load average is printed
@@ -15,24 +15,19 @@ before and after: other programs on the same cores slow both down. See bench/REA
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
 import time
 
 import torch
+from _shared import arguments, load
 
-from pixels_to_gpt.kv_generation import generate_cached
+from pixels_to_gpt.kv_cache import generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig
 from pixels_to_gpt.sampling import generate
 
 CONFIG = GPTConfig(vocab_size=65, block_size=256, n_layer=4, n_head=4, n_embd=128)
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def timed(fn) -> tuple[torch.Tensor, float]:
@@ -42,13 +37,9 @@ def timed(fn) -> tuple[torch.Tensor, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = arguments(__doc__, 0, "torch threads (0: torch's default, one per core). When "
+                       "other programs keep the cores busy, 1 avoids threads waiting on each other")
     parser.add_argument("--batch", type=int, default=1, help="sequences generated together")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="torch threads (0: torch's default, one per core). When other "
-                             "programs keep the cores busy, 1 avoids threads waiting on each "
-                             "other")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -8,7 +8,7 @@ The committed Tiny Shakespeare model (4 layers, 4 heads, 128 dims, 0.81M weights
 three ways in each round, alternately:
 
 - `window`: 121 new tokens, filling the window exactly, in the page (book/_static/live_model.js,
-  `PixelsToGPTLive.generate`) and with `kv_generation.generate_cached`: the same work on both
+  `PixelsToGPTLive.generate`) and with `kv_cache.generate_cached`: the same work on both
   sides (a prefill, then one position per step). At temperature 0 both must write the same
   text: checked once before timing.
 - `long`: 500 new tokens, each side with its own rule past the window: the page keeps the
@@ -23,7 +23,6 @@ programs) and the median, and the page-to-Python ratio. See bench/README.md.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -32,9 +31,10 @@ import time
 from pathlib import Path
 
 import torch
+from _shared import arguments, load
 
 from pixels_to_gpt.checkpoint import load_checkpoint
-from pixels_to_gpt.kv_generation import generate_cached
+from pixels_to_gpt.kv_cache import generate_cached
 from pixels_to_gpt.live_model_site import standalone_page
 
 CHROMIUM = os.environ.get("PIXELS_TO_GPT_CHROMIUM", "/usr/bin/chromium")
@@ -46,18 +46,10 @@ JS_GENERATE = """([prompt, n, temperature]) => PixelsToGPTLive.load().then(m => 
 })"""
 
 
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = arguments(__doc__, 1, "torch threads (default 1: on busy cores two threads wait "
+                       "on each other; the page has one thread too)")
     parser.add_argument("--long", type=int, default=500, help="tokens of the long runs")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (default 1: on busy cores two threads wait on "
-                             "each other; the page has one thread too)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     from playwright.sync_api import sync_playwright

@@ -6,7 +6,8 @@
   validate NOTEBOOK     run a notebook's tests like nbgrader validate; exit 1 if any fails
   workspace             a student's copies of the exercises in work/, then JupyterLab
   edition OUT           build the student edition (no solutions, hidden tests, catalogue)
-  exercises [NAME ...]  regenerate exercises/ from solutions/, never over someone's work
+  exercises [NAME ...]  inline hidden_tests/ into solutions/, then regenerate exercises/
+                        from solutions/, never over someone's work
 
 Grading is the instructors' tool of its own, in grader/: `python -m pixels_to_gpt_grader`.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 from pixels_to_gpt.data import DATA_FILES, DataError, fetch
 
@@ -88,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_main() -> int:
-    """main(), quiet when its output is piped into a reader that stops early (`| head`)."""
+def quiet_on_a_closed_pipe(main: Callable[[], int]) -> int:
+    """main(), quiet when its output is piped into a reader that stops early (`| head`).
+
+    The grading tool's command line (`pixels_to_gpt_grader`) ends the same way.
+    """
     try:
         code = main()
         sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
@@ -98,6 +103,11 @@ def run_main() -> int:
         # the reader is gone: say nothing more (Python would print a traceback on exit)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def run_main() -> int:
+    """main(), quiet when its output is piped into a reader that stops early (`| head`)."""
+    return quiet_on_a_closed_pipe(main)
 
 
 if __name__ == "__main__":

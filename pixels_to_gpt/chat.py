@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 USER, ASSISTANT, END = "<|user|>", "<|assistant|>", "<|end|>"
+SPECIAL_TOKENS = (USER, ASSISTANT, END)  # the special tokens a chat tokenizer is given
 ROLE_TOKENS = {"user": USER, "assistant": ASSISTANT}
 
 

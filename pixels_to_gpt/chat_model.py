@@ -17,9 +17,8 @@ from pathlib import Path
 import torch
 
 from pixels_to_gpt.chat import (
-    ASSISTANT,
     END,
-    USER,
+    SPECIAL_TOKENS,
     chat_prompt,
     cut_answer,
     format_chat,
@@ -33,7 +32,7 @@ from pixels_to_gpt.checkpoint import (
     save_checkpoint,
 )
 from pixels_to_gpt.corpus import load_shakespeare, shakespeare_bpe_data
-from pixels_to_gpt.kv_generation import generate_cached
+from pixels_to_gpt.kv_cache import generate_cached
 from pixels_to_gpt.model import GPT, GPTConfig
 from pixels_to_gpt.shakespeare_model import MODEL_CONFIG, TRAIN_CONFIG
 from pixels_to_gpt.tokenizers import BPETokenizer
@@ -41,7 +40,6 @@ from pixels_to_gpt.train import TrainConfig, split_loss, train
 
 # 256 bytes + 253 merges + 3 special tokens: a vocabulary of 512
 N_MERGES = 253
-SPECIAL_TOKENS = (USER, ASSISTANT, END)
 
 
 def character_counts(tokenizer: BPETokenizer) -> torch.Tensor:

@@ -12,8 +12,8 @@ student's answer (tests/test_exercises.py), so each does its own checks, with tw
 helpers whose source the grading hands in beside their callers: `filtered_distribution`,
 the one definition of "the distribution after temperature, top-k and top-p" that
 `sample_next_token` draws from and that the JupyterLab panel and the website's live model
-show, and `check_prompt`, the checks of a prompt that `generate` and chapter 8's
-`generate_cached` share.
+show, `check_prompt`, the checks of a prompt, and `sample_tokens`, the sampling loop, both
+of which `generate` and chapter 8's `generate_cached` share.
 """
 
 from __future__ import annotations
@@ -200,6 +200,44 @@ def generate(
     generation stops once every row is finished.
     """
     check_prompt(idx, max_new_tokens, context_size)  # a wrong call fails before the model runs
+
+    def next_logits(idx: torch.Tensor) -> torch.Tensor:
+        """The logits (B, V) of the token after idx (B, t): the model on its last window."""
+        context = idx[:, -context_size:]
+        logits = model(context)
+        if not (isinstance(logits, torch.Tensor) and logits.dim() == 3
+                and logits.shape[:2] == context.shape):
+            got = (f"shape {tuple(logits.shape)}" if isinstance(logits, torch.Tensor)
+                   else f"a {type(logits).__name__}")
+            raise ValueError(
+                "generate needs a model mapping ids (batch, T) to logits (batch, T, "
+                f"vocab); given ids of shape {tuple(context.shape)} it returned {got}: "
+                "return the logits of every position (wrap a model that returns "
+                "(logits, loss) as lambda ids: model(ids)[0])")
+        return logits[:, -1, :]  # (B, V) at the last position
+
+    return sample_tokens(model, next_logits, idx, max_new_tokens, temperature, top_k, top_p,
+                         eos_id, generator)
+
+
+def sample_tokens(
+    model: Model,
+    next_logits: Callable[[torch.Tensor], torch.Tensor],
+    idx: torch.Tensor,
+    max_new_tokens: int,
+    temperature: float,
+    top_k: int | None,
+    top_p: float | None,
+    eos_id: int | None,
+    generator: torch.Generator | None,
+) -> torch.Tensor:
+    """The loop of `generate` and chapter 8's `generate_cached`: idx (B, T) -> (B, T + n).
+
+    `next_logits` maps the ids so far (B, t) to the logits (B, V) of the next token; each
+    step draws it with `sample_next_token`. The model runs in evaluation mode without
+    gradients and gets its mode back afterwards. A row that produced `eos_id` is padded with
+    it, and the loop stops once every row is finished.
+    """
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
         model.eval()  # e.g. dropout off
@@ -207,19 +245,8 @@ def generate(
     try:
         with torch.no_grad():
             for _ in range(max_new_tokens):
-                context = idx[:, -context_size:]
-                logits = model(context)
-                if not (isinstance(logits, torch.Tensor) and logits.dim() == 3
-                        and logits.shape[:2] == context.shape):
-                    got = (f"shape {tuple(logits.shape)}" if isinstance(logits, torch.Tensor)
-                           else f"a {type(logits).__name__}")
-                    raise ValueError(
-                        "generate needs a model mapping ids (batch, T) to logits (batch, T, "
-                        f"vocab); given ids of shape {tuple(context.shape)} it returned {got}: "
-                        "return the logits of every position (wrap a model that returns "
-                        "(logits, loss) as lambda ids: model(ids)[0])")
-                logits = logits[:, -1, :]  # (B, V) at the last position
-                next_id = sample_next_token(logits, temperature, top_k, top_p, generator)
+                next_id = sample_next_token(next_logits(idx), temperature, top_k, top_p,
+                                            generator)
                 if eos_id is not None:
                     next_id = next_id.masked_fill(finished[:, None], eos_id)
                     finished |= next_id[:, 0] == eos_id

@@ -8,22 +8,23 @@ import os
 from pathlib import Path
 
 from pixels_to_gpt.data import mirror_beside_checkout
+from pixels_to_gpt_grader.similarity import package_module
 
 REPO = Path(__file__).resolve().parents[1]
 MIRROR = mirror_beside_checkout()  # ../shared/data, where the data layer looks by itself
 
 
-# The package module whose functions answer an assignment: the code a chapter shows must
-# pass that chapter's hidden tests too.
-PACKAGE_ANSWERS = {"ch07_sampling": "pixels_to_gpt.sampling",
-                   "ch03_embeddings": "pixels_to_gpt.embeddings",
-                   "ch05_gpt": "pixels_to_gpt.gpt_by_hand",
-                   "ch06_training": "pixels_to_gpt.train",
-                   "ch08_kv_cache": "pixels_to_gpt.kv_generation",
-                   "ch09_chat": "pixels_to_gpt.chat"}
+# The package module whose functions answer an assignment (the grader's own mapping, which
+# also looks for copies of them): the code a chapter shows must pass that chapter's hidden
+# tests too. (ch01's `loss` has another name in the package; ch02's and ch04's functions call
+# helpers of their modules, e.g. `causal_mask`, that no answer cell defines.)
+PACKAGE_ANSWERS = {assignment: package_module(assignment) for assignment in (
+    "ch03_embeddings", "ch05_gpt", "ch06_training", "ch07_sampling", "ch08_kv_cache",
+    "ch09_chat")}
 # The package's helpers that an answer calls, handed in in the same cell before it (as a
 # student may write a helper of their own).
-PACKAGE_HELPERS = {"generate": ("check_prompt",), "generate_cached": ("check_prompt",),
+PACKAGE_HELPERS = {"generate": ("check_prompt", "sample_tokens"),
+                   "generate_cached": ("check_prompt", "sample_tokens"),
                    "sample_next_token": ("filtered_distribution",)}
 
 

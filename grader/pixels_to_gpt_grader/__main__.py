@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from pixels_to_gpt.__main__ import quiet_on_a_closed_pipe
 from pixels_to_gpt_grader.errors import GradingRunError
 from pixels_to_gpt_grader.export import CANVAS_FILE, MOODLE_FILE
 from pixels_to_gpt_grader.grader import GradingInterrupted, Options, grade
@@ -90,14 +91,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 def run_main() -> int:
     """main(), quiet when its output is piped into a reader that stops early (`| head`)."""
-    try:
-        code = main()
-        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
-        return code
-    except BrokenPipeError:
-        # the reader is gone: say nothing more (Python would print a traceback on exit)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    return quiet_on_a_closed_pipe(main)
 
 
 if __name__ == "__main__":

@@ -44,8 +44,11 @@ MIN_NODES = 30
 MAX_NAMED = 10
 
 # The package module whose functions a chapter's exercise asks for again, where its name is
-# not `pixels_to_gpt.<the assignment's slug>` (ch07_sampling -> pixels_to_gpt.sampling).
-PACKAGE_MODULES: dict[str, str] = {}
+# not `pixels_to_gpt.<the slug without its chNN_>` (ch07_sampling -> pixels_to_gpt.sampling).
+# (CONTRIBUTING.md's "Each chapter's parts" lists every module of a chapter.)
+PACKAGE_MODULES: dict[str, str] = {"ch02_tokens": "pixels_to_gpt.bpe",
+                                   "ch05_gpt": "pixels_to_gpt.gpt_by_hand",
+                                   "ch06_training": "pixels_to_gpt.train"}
 
 _MAGIC = re.compile(r"^\s*[%!]")
 

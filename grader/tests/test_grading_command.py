@@ -19,11 +19,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_root import REPO
+from course_root import REPO, needs_bwrap
 
 from pixels_to_gpt_grader.catalogue import load_variant
 from pixels_to_gpt_grader.course import Course, gradebook_url, nbgrader_meta
-from pixels_to_gpt_grader.sandbox import bwrap_path
 
 ASSIGNMENT = "ch07_sampling"
 CATALOGUE = REPO / "tests" / "catalogue" / ASSIGNMENT
@@ -171,10 +170,7 @@ def _grade_command(course_root: Path, submissions: Path, *extra: str):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """One grading run of the whole class; what the tests look at afterwards."""
-    if bwrap_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install bubblewrap (apt-get install -y bubblewrap)")
-        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
+    needs_bwrap()
     root = tmp_path_factory.mktemp("course")
     course = Course.create(root, REPO, ASSIGNMENT)
     server = socket.socket()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_root import REPO
+from course_root import REPO, needs_bwrap
 
 from pixels_to_gpt_grader.course import nbgrader_meta
 from pixels_to_gpt_grader.notebooks import (
@@ -27,7 +27,6 @@ from pixels_to_gpt_grader.notebooks import (
 )
 from pixels_to_gpt_grader.sandbox import (
     bwrap_command,
-    bwrap_path,
     kernel_env,
     no_new_processes_filter,
 )
@@ -35,14 +34,6 @@ from pixels_to_gpt_grader.scan import scan_notebook, scan_source
 
 SOURCE = REPO / "solutions" / "ch07_sampling" / "sampling.ipynb"
 RELEASE = REPO / "exercises" / "ch07_sampling" / "sampling.ipynb"
-
-
-def needs_bwrap():
-    """Skip where bubblewrap is missing, except in CI, where it must be installed."""
-    if bwrap_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install bubblewrap (apt-get install -y bubblewrap)")
-        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
 
 
 def release():

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
 from pathlib import Path
 
 import nbformat
 import pytest
-from course_root import REPO
+from course_root import REPO, needs_bwrap
 
 from pixels_to_gpt_grader.catalogue import load_variant
 from pixels_to_gpt_grader.course import Course, nbgrader_meta
 from pixels_to_gpt_grader.notebooks import hidden_fingerprints, quotes_hidden_tests
-from pixels_to_gpt_grader.sandbox import Limits, bwrap_path
+from pixels_to_gpt_grader.sandbox import Limits
 
 ASSIGNMENT = "ch07_sampling"
 CATALOGUE = REPO / "tests" / "catalogue" / ASSIGNMENT
@@ -170,10 +169,7 @@ def _digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if bwrap_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install bubblewrap (apt-get install -y bubblewrap)")
-        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
+    needs_bwrap()
     from pixels_to_gpt_grader.worker import Worker
 
     root = tmp_path_factory.mktemp("course")

@@ -21,7 +21,7 @@ print("PID", os.getpid())
 print("RANDOM", random.random(), numpy.random.rand())
 print("COURSE", sorted(m for m in sys.modules if m.startswith("pixels_to_gpt")))
 print("TORCH", "torch" in sys.modules)
-print("CWD", os.getcwd(), os.environ.get("P2G_PROBE"))
+print("CWD", os.getcwd(), os.environ.get("WARM_KERNEL_PROBE"))
 """
 
 
@@ -50,7 +50,7 @@ def _server_processes(folder) -> list[str]:
 
 def test_each_notebook_gets_a_fresh_process_with_its_own_state(tmp_path):
     with warm_kernels(tmp_path / "warm") as (kernel, env):
-        env = {**env, "P2G_PROBE": "seen"}
+        env = {**env, "WARM_KERNEL_PROBE": "seen"}
         first = _run([PROBE], kernel, env, tmp_path)[0]
         second = _run([PROBE], kernel, env, tmp_path)[0]
     assert _lines(first, "PID") != _lines(second, "PID") != f"PID {os.getpid()}"

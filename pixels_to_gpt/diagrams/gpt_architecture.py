@@ -7,6 +7,7 @@ norm and the tied head giving the logits.
 
 from __future__ import annotations
 
+from pixels_to_gpt.diagrams import svg
 from pixels_to_gpt.diagrams.svg import (
     BLUE,
     BLUE_FILL,
@@ -20,12 +21,6 @@ from pixels_to_gpt.diagrams.svg import (
     ORANGE_FILL,
     PURPLE,
     PURPLE_FILL,
-    arrow,
-    box,
-    close_svg,
-    open_svg,
-    path,
-    text,
 )
 
 W = 400
@@ -58,8 +53,9 @@ def _node(y: float, h: float, stroke: str, fill: str, lines: list[str], x: float
           w: float = BW) -> list[str]:
     """A box with a bold first line and smaller lines under it, centred."""
     cx = x + w / 2
-    out = [box(x, y, w, h, stroke, fill), text(cx, y + 21, lines[0], 15, INK, "middle", "bold")]
-    return out + [text(cx, y + 41 + 19 * k, line, 14, MUTED, "middle")
+    out = [svg.box(x, y, w, h, stroke, fill),
+           svg.text(cx, y + 21, lines[0], 15, INK, "middle", "bold")]
+    return out + [svg.text(cx, y + 41 + 19 * k, line, 14, MUTED, "middle")
                   for k, line in enumerate(lines[1:])]
 
 
@@ -75,43 +71,43 @@ def _sublayer(y: float, norm: str, stroke: str, fill: str,
               lines: list[str]) -> tuple[list[str], float]:
     """Branch off the stream at y, layer norm, the sub-layer, add back: (the elements, the y
     of the next branch)."""
-    out = [path(f"M{SX},{y} H{BC} V{y + 18}", STREAM, ARROW),
+    out = [svg.path(f"M{SX},{y} H{BC} V{y + 18}", STREAM, ARROW),
            f'<circle cx="{SX}" cy="{y}" r="4" fill="{STREAM}"/>']
     ly = y + 22
     out += _node(ly, 32, GREY, GREY_FILL, [f"{norm}: layer norm"])
-    out.append(arrow(BC, ly + 34, BC, ly + 52, STREAM, ARROW))
+    out.append(svg.arrow(BC, ly + 34, BC, ly + 52, STREAM, ARROW))
     sy = ly + 56
     h = 26 + 19 * len(lines)
     out += _node(sy, h, stroke, fill, lines)
     ay = sy + h + 26
-    out.append(path(f"M{BC},{sy + h + 2} V{ay} H{SX + 14}", STREAM, ARROW))
+    out.append(svg.path(f"M{BC},{sy + h + 2} V{ay} H{SX + 14}", STREAM, ARROW))
     out += _plus(SX, ay)
-    return [*out, text(SX + 20, ay - 8, "residual add", 14, MUTED)], ay + 30
+    return [*out, svg.text(SX + 20, ay - 8, "residual add", 14, MUTED)], ay + 30
 
 
 def draw() -> str:
     """The SVG file's text."""
-    out = [text(W / 2, 32, "The course’s GPT", 18, INK, "middle", "bold"),
-           text(W / 2, 54, "V = 65 characters, context T ≤ 128,", 14, MUTED, "middle"),
-           text(W / 2, 73, "C = 128 channels, 4 blocks, 4 heads", 14, MUTED, "middle")]
+    out = [svg.text(W / 2, 32, "The course’s GPT", 18, INK, "middle", "bold"),
+           svg.text(W / 2, 54, "V = 65 characters, context T ≤ 128,", 14, MUTED, "middle"),
+           svg.text(W / 2, 73, "C = 128 channels, 4 blocks, 4 heads", 14, MUTED, "middle")]
     y = 90
     out += _node(y, 50, GREY, GREY_FILL, ["token ids idx", "(B, T), e.g. “ROMEO:”"], x=20, w=360)
     y += 50
     # the two embeddings side by side, added into the stream
     ey = y + 34
-    out += [arrow(110, y + 2, 110, ey - 3, STREAM, ARROW),
-            arrow(290, y + 2, 290, ey - 3, STREAM, ARROW),
-            text(282, y + 22, "positions 0 … T−1", 14, MUTED, "end"),
-            text(118, y + 22, "ids", 14, MUTED)]
+    out += [svg.arrow(110, y + 2, 110, ey - 3, STREAM, ARROW),
+            svg.arrow(290, y + 2, 290, ey - 3, STREAM, ARROW),
+            svg.text(282, y + 22, "positions 0 … T−1", 14, MUTED, "end"),
+            svg.text(118, y + 22, "ids", 14, MUTED)]
     out += _node(ey, 66, GREEN, GREEN_FILL, ["tok_emb", "token embedding", "65 × 128"],
                  x=20, w=176)
     out += _node(ey, 66, GREEN, GREEN_FILL, ["pos_emb", "position embedding", "128 × 128"],
                  x=204, w=176)
     py = ey + 66 + 30
-    out += [path(f"M110,{ey + 68} V{py} H{SX + 14}", STREAM, ARROW),
-            path(f"M290,{ey + 68} V{py} H{SX + 14}", STREAM)]
+    out += [svg.path(f"M110,{ey + 68} V{py} H{SX + 14}", STREAM, ARROW),
+            svg.path(f"M290,{ey + 68} V{py} H{SX + 14}", STREAM)]
     out += _plus(SX, py)
-    out.append(text(130, py - 8, "added: x (B, T, 128)", 14, INK))
+    out.append(svg.text(130, py - 8, "added: x (B, T, 128)", 14, INK))
     # the block, framed and drawn once
     top = py + 28
     block: list[str] = []
@@ -120,18 +116,18 @@ def draw() -> str:
         drawn, branch = _sublayer(branch, *sublayer)
         block += drawn
     bottom = branch - 6
-    out += [box(10, top, W - 20, bottom - top, STREAM, "none", rx=12, dash="7 5", sw=2),
-            text(24, top + 24, "block, repeated 4 times", 15, INK, weight="bold"), *block]
+    out += [svg.box(10, top, W - 20, bottom - top, STREAM, "none", rx=12, dash="7 5", sw=2),
+            svg.text(24, top + 24, "block, repeated 4 times", 15, INK, weight="bold"), *block]
     # the final layer norm and the head
     fy = bottom + 44
-    out.append(path(f"M{SX},{bottom - 20} V{fy - 18} H{BC} V{fy - 3}", STREAM, ARROW))
+    out.append(svg.path(f"M{SX},{bottom - 20} V{fy - 18} H{BC} V{fy - 3}", STREAM, ARROW))
     out += _node(fy, 32, GREY, GREY_FILL, ["ln_f: final layer norm"])
     hy = fy + 32 + 22
-    out.append(arrow(BC, fy + 34, BC, hy - 3, STREAM, ARROW))
+    out.append(svg.arrow(BC, fy + 34, BC, hy - 3, STREAM, ARROW))
     out += _node(hy, 64, BLUE, BLUE_FILL,
                  ["lm_head: 128 → 65", "the same matrix as tok_emb", "(weight tying)"])
     ly = hy + 64 + 22
-    out.append(arrow(BC, hy + 66, BC, ly - 3, STREAM, ARROW))
+    out.append(svg.arrow(BC, hy + 66, BC, ly - 3, STREAM, ARROW))
     out += _node(ly, 50, BLUE, "#ffffff", ["logits (B, T, 65)",
                                            "a score per character, per position"])
     # the stream and its label come first, so that everything else is drawn on top of them
@@ -141,4 +137,4 @@ def draw() -> str:
               f'<text x="{SX - 22}" y="{mid}" font-size="14" fill="{STREAM}" '
               f'text-anchor="middle" transform="rotate(-90 {SX - 22} {mid})">'
               f"residual stream (B, T, 128)</text>"]
-    return close_svg(open_svg(W, ly + 50 + 20, "gpt", TITLE, DESC), stream + out)
+    return svg.close_svg(svg.open_svg(W, ly + 50 + 20, "gpt", TITLE, DESC), stream + out)

@@ -7,21 +7,8 @@ and its key and value are appended to those kept from earlier steps.
 
 from __future__ import annotations
 
-from pixels_to_gpt.diagrams.svg import (
-    BLUE,
-    BLUE_FILL,
-    GREY,
-    INK,
-    MUTED,
-    ORANGE,
-    ORANGE_FILL,
-    arrow,
-    box,
-    close_svg,
-    open_svg,
-    path,
-    text,
-)
+from pixels_to_gpt.diagrams import svg
+from pixels_to_gpt.diagrams.svg import BLUE, BLUE_FILL, GREY, INK, MUTED, ORANGE, ORANGE_FILL
 
 W = 400
 CW, CH = 38, 32  # one position's cell
@@ -56,17 +43,17 @@ def _cx(i: int) -> float:
 def _cell(i: int, y: float, label: str, stroke: str, fill: str, colour: str = INK,
           dash: str | None = None, bold: bool = False, size: int = 15) -> list[str]:
     """Position i's cell in a row starting at y."""
-    return [box(X0 + i * CW + 2, y, CW - 4, CH, stroke, fill, rx=5, dash=dash, sw=1.8),
-            text(_cx(i), y + 21, label, size, colour, "middle", "bold" if bold else None)]
+    return [svg.box(X0 + i * CW + 2, y, CW - 4, CH, stroke, fill, rx=5, dash=dash, sw=1.8),
+            svg.text(_cx(i), y + 21, label, size, colour, "middle", "bold" if bold else None)]
 
 
 def _row_label(y: float, lines: list[str]) -> list[str]:
     """The name of a row, on the left."""
-    return [text(18, y + 13 + 18 * k, line, 14, MUTED) for k, line in enumerate(lines)]
+    return [svg.text(18, y + 13 + 18 * k, line, 14, MUTED) for k, line in enumerate(lines)]
 
 
 def _down(y1: float, y2: float, i: int) -> str:
-    return arrow(_cx(i), y1, _cx(i), y2, GREY, "kv-arrow-grey", sw=2)
+    return svg.arrow(_cx(i), y1, _cx(i), y2, GREY, "kv-arrow-grey", sw=2)
 
 
 def _panel(y: float, title: str, cached: bool) -> tuple[list[str], float]:
@@ -74,7 +61,7 @@ def _panel(y: float, title: str, cached: bool) -> tuple[list[str], float]:
     y0 = y
     new = N - 1  # the position just drawn
     goes_in = [i for i in range(N) if not cached or i == new]  # the positions computed
-    out = [text(24, y + 28, title, 16, INK, weight="bold")]
+    out = [svg.text(24, y + 28, title, 16, INK, weight="bold")]
     y += 46
     out += _row_label(y, ["input", "tokens"])
     for i, token in enumerate(TOKENS):
@@ -83,9 +70,9 @@ def _panel(y: float, title: str, cached: bool) -> tuple[list[str], float]:
         else:
             out += _cell(i, y, token, BLUE, BLUE_FILL if i == new else "#ffffff", INK,
                          bold=i == new)
-        out.append(text(_cx(i), y + CH + 16, str(i), 14, QUIET, "middle"))
+        out.append(svg.text(_cx(i), y + CH + 16, str(i), 14, QUIET, "middle"))
     y += CH + 22
-    out.append(text(18, y + 13, "position", 14, QUIET))
+    out.append(svg.text(18, y + 13, "position", 14, QUIET))
     y += 4
     out += [_down(y, y + 30, i) for i in goes_in]
     y += 34
@@ -101,17 +88,17 @@ def _panel(y: float, title: str, cached: bool) -> tuple[list[str], float]:
             out += _cell(i, y, "k,v", ORANGE, "#fff7ef", MUTED, dash="4 3", size=14)
     y += CH + 8
     # a bracket under the earlier positions' keys and values
-    out.append(path(f"M{X0 + 2},{y} v6 H{X0 + (N - 1) * CW - 2} v-6",
+    out.append(svg.path(f"M{X0 + 2},{y} v6 H{X0 + (N - 1) * CW - 2} v-6",
                     QUIET if cached else ORANGE, sw=1.8))
-    out += [text(X0 + (N - 1) * CW / 2, y + 24,
+    out += [svg.text(X0 + (N - 1) * CW / 2, y + 24,
                  "kept from earlier steps" if cached else "the same as last step", 14, MUTED,
                  "middle"),
-            text(_cx(new), y + 24, "new", 14, ORANGE, "middle", "bold"),
-            text(X0 + 2, y + 46,
+            svg.text(_cx(new), y + 24, "new", 14, ORANGE, "middle", "bold"),
+            svg.text(X0 + 2, y + 46,
                  "its query attends to all 6" if cached else "and the MLP runs on all 6", 14, INK)]
     y += 58
     # the model's frame goes beneath what is in it
-    out.insert(0, box(X0 - 6, model_top, N * CW + 12, y - model_top, GREY, "#fcfcfd", rx=8))
+    out.insert(0, svg.box(X0 - 6, model_top, N * CW + 12, y - model_top, GREY, "#fcfcfd", rx=8))
     y += 4
     out += [_down(y, y + 26, i) for i in goes_in]
     y += 30
@@ -123,18 +110,18 @@ def _panel(y: float, title: str, cached: bool) -> tuple[list[str], float]:
             out += _cell(i, y, "×", FAINT, "#f3f4f6", FAINT)
     y += CH + 10
     lines = WITH_CACHE if cached else WITHOUT_CACHE
-    out += [text(24, y + 16 + 19 * k, line, 14, INK) for k, line in enumerate(lines)]
+    out += [svg.text(24, y + 16 + 19 * k, line, 14, INK) for k, line in enumerate(lines)]
     y += 16 + 19 * len(lines) + 4
     # and the panel's card beneath everything
-    return [box(10, y0, W - 20, y - y0, "#d0d7de", "#f8fafc", rx=10), *out], y
+    return [svg.box(10, y0, W - 20, y - y0, "#d0d7de", "#f8fafc", rx=10), *out], y
 
 
 def draw() -> str:
     """The SVG file's text."""
-    out = [text(W / 2, 32, "One generation step", 18, INK, "middle", "bold"),
-           text(W / 2, 54, "the text so far is “ROMEO:”; “:” was", 14, MUTED, "middle"),
-           text(W / 2, 73, "just drawn, and the model predicts what follows", 14, MUTED,
+    out = [svg.text(W / 2, 32, "One generation step", 18, INK, "middle", "bold"),
+           svg.text(W / 2, 54, "the text so far is “ROMEO:”; “:” was", 14, MUTED, "middle"),
+           svg.text(W / 2, 73, "just drawn, and the model predicts what follows", 14, MUTED,
                 "middle")]
     without, y = _panel(90, "Without a cache", cached=False)
     with_cache, y = _panel(y + 14, "With the KV cache", cached=True)
-    return close_svg(open_svg(W, y + 14, "kv", TITLE, DESC), out + without + with_cache)
+    return svg.close_svg(svg.open_svg(W, y + 14, "kv", TITLE, DESC), out + without + with_cache)

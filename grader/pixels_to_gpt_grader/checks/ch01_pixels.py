@@ -181,17 +181,12 @@ def _step_cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.pixels",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_forward", "forward", _forward_cases(), driver="probabilities_of"),
-        Question("test_loss", "loss", _loss_cases(), driver="loss_of",
-                 reference="pixels_to_gpt.pixels:cross_entropy"),
-        # gradient_step may call forward and loss: correct ones stand in for the student's
-        Question("test_gradient_step", "gradient_step", _step_cases(), driver="step_taken",
-                 needs=("forward_steps", "forward", "cross_entropy",
-                        "pixels_to_gpt_grader.checks.ch01_pixels:loss")),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.pixels", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_forward", "forward", _forward_cases(), driver="probabilities_of"),
+    Question("test_loss", "loss", _loss_cases(), driver="loss_of",
+             reference="pixels_to_gpt.pixels:cross_entropy"),
+    # gradient_step may call forward and loss: correct ones stand in for the student's
+    Question("test_gradient_step", "gradient_step", _step_cases(), driver="step_taken",
+             needs=("forward_steps", "forward", "cross_entropy",
+                    "pixels_to_gpt_grader.checks.ch01_pixels:loss")),
+))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 
 from pixels_to_gpt import bpe
+from pixels_to_gpt_grader.checks import common
 from pixels_to_gpt_grader.verdict import Assignment, Case, Question
 
 # Stands in for Tiny Shakespeare (which the sandbox has not): enough for 200 merges.
@@ -98,7 +99,7 @@ def load_shakespeare():
 shakespeare_merges = {TRAINED!r}
 '''
 
-FIXTURES = f'''
+FIXTURES = common.FIXTURES + f'''
 import random
 
 TABLES = {[table for table, _ in TABLES]!r}
@@ -170,10 +171,6 @@ TIKTOKEN = [("", "Encoding"), ("", "get_encoding"), ("core.Encoding", "encode"),
             ("core.Encoding", "decode_bytes")]
 
 
-class Forbidden(Exception):
-    """The function called what the exercise asks it not to."""
-
-
 def without_tiktoken(function, *args):
     """function(*args) while tiktoken refuses to work, as in the hidden tests: BPE by hand."""
     try:
@@ -181,25 +178,14 @@ def without_tiktoken(function, *args):
         import tiktoken.core
     except ImportError:
         return function(*args)
-
-    def refuse(*args, **kwargs):
-        raise Forbidden("it may not call tiktoken: write BPE yourself")
-
-    missing, saved = object(), []
+    shortcuts = []
     for where, attr in TIKTOKEN:
         owner = tiktoken
         for part in where.split(".") if where else ():
             owner = getattr(owner, part)
-        saved.append((owner, attr, owner.__dict__.get(attr, missing)))
-        setattr(owner, attr, refuse)
-    try:
+        shortcuts.append((owner, attr))
+    with forbidding(shortcuts, "it may not call tiktoken: write BPE yourself"):
         return function(*args)
-    finally:
-        for owner, attr, old in reversed(saved):
-            if old is missing:
-                delattr(owner, attr)
-            else:
-                setattr(owner, attr, old)
 
 
 def encoded(function, text, merges):
@@ -287,16 +273,11 @@ def _decode_cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.bpe",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_count_pairs", "count_pairs", _count_pairs_cases(), driver="counted"),
-        Question("test_merge", "merge", _merge_cases(), driver="merged", fresh=True),
-        # encode is checked with the course's count_pairs, merge and split_text in place
-        Question("test_encode", "encode", _encode_cases(), driver="encoded",
-                 needs=("count_pairs", "merge", "split_text")),
-        Question("test_decode", "decode", _decode_cases(), driver="without_tiktoken"),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.bpe", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_count_pairs", "count_pairs", _count_pairs_cases(), driver="counted"),
+    Question("test_merge", "merge", _merge_cases(), driver="merged", fresh=True),
+    # encode is checked with the course's count_pairs, merge and split_text in place
+    Question("test_encode", "encode", _encode_cases(), driver="encoded",
+             needs=("count_pairs", "merge", "split_text")),
+    Question("test_decode", "decode", _decode_cases(), driver="without_tiktoken"),
+))

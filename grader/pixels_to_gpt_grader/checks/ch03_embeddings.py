@@ -22,13 +22,6 @@ torch.manual_seed(0)
 FIXTURES = common.FIXTURES + '''
 import random
 
-import torch.nn.functional as F
-
-
-def randn(*shape, offset=0, dtype=torch.float32):
-    g = torch.Generator().manual_seed(SEED + offset)
-    return torch.randn(*shape, generator=g, dtype=dtype)
-
 
 def randint(below, shape, offset):
     g = torch.Generator().manual_seed(SEED + offset)
@@ -181,20 +174,15 @@ def _analogy_cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.embeddings",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_cooccurrence_counts", "cooccurrence_counts", _counts_cases(),
-                 driver="untouched"),
-        Question("test_cosine_similarity", "cosine_similarity", _cosine_cases(),
-                 driver="cosine"),
-        # nearest_neighbours is checked with the course's cosine_similarity in place
-        Question("test_nearest_neighbours", "nearest_neighbours", _neighbours_cases(),
-                 driver="untouched", needs=("cosine_similarity",)),
-        # analogy with the course's cosine_similarity and nearest_neighbours in place
-        Question("test_analogy", "analogy", _analogy_cases(), driver="untouched",
-                 needs=("cosine_similarity", "nearest_neighbours")),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.embeddings", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_cooccurrence_counts", "cooccurrence_counts", _counts_cases(),
+             driver="untouched"),
+    Question("test_cosine_similarity", "cosine_similarity", _cosine_cases(),
+             driver="cosine"),
+    # nearest_neighbours is checked with the course's cosine_similarity in place
+    Question("test_nearest_neighbours", "nearest_neighbours", _neighbours_cases(),
+             driver="untouched", needs=("cosine_similarity",)),
+    # analogy with the course's cosine_similarity and nearest_neighbours in place
+    Question("test_analogy", "analogy", _analogy_cases(), driver="untouched",
+             needs=("cosine_similarity", "nearest_neighbours")),
+))

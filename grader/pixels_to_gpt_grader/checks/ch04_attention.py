@@ -23,14 +23,6 @@ torch.manual_seed(0)
 
 FIXTURES = common.FIXTURES + '''
 
-import torch.nn.functional as F
-
-
-def randn(*shape, offset=0, dtype=torch.float64):
-    g = torch.Generator().manual_seed(SEED + offset)
-    return torch.randn(*shape, generator=g, dtype=dtype)
-
-
 SDPA = ((F, "scaled_dot_product_attention"), (torch.nn, "MultiheadAttention"),
         (F, "multi_head_attention_forward"))
 
@@ -105,14 +97,9 @@ def _merge_cases() -> tuple[Case, ...]:
                                             (2, 1, 6, 5))))
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.attention",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_scaled_dot_product_attention", "scaled_dot_product_attention",
-                 _attention_cases(), driver="attend"),
-        Question("test_split_heads", "split_heads", _split_cases(), driver="untouched"),
-        Question("test_merge_heads", "merge_heads", _merge_cases(), driver="untouched"),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.attention", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_scaled_dot_product_attention", "scaled_dot_product_attention",
+             _attention_cases(), driver="attend"),
+    Question("test_split_heads", "split_heads", _split_cases(), driver="untouched"),
+    Question("test_merge_heads", "merge_heads", _merge_cases(), driver="untouched"),
+))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 
 from pixels_to_gpt import model
+from pixels_to_gpt_grader.checks import common
 from pixels_to_gpt_grader.verdict import Assignment, Case, Question
 
 # The set-up imports GPTConfig (and Block, the reference, for the visible tests only: it
@@ -21,17 +22,9 @@ from pixels_to_gpt_grader.verdict import Assignment, Case, Question
 CONFIG_SOURCE = "from dataclasses import dataclass\n\n\n" + inspect.getsource(model.GPTConfig)
 
 
-def imported(source: str, *names: str) -> str:
-    """Code that runs `source` (a module's text) apart and binds only `names`, as `from
-    pixels_to_gpt.model import ...` does: the answer cells see nothing else of it. (Its
-    classes belong to __main__: dataclasses look their module up in sys.modules.)"""
-    return (f"_module = {{'__name__': '__main__'}}\n"
-            f"exec(compile({source!r}, 'pixels_to_gpt/model.py', 'exec'), _module)\n"
-            + "".join(f"{name} = _module[{name!r}]\n" for name in names) + "del _module\n")
-
-
 PRELUDE = ("import math\n\nimport torch\nimport torch.nn.functional as F\n\n"
-           + imported(CONFIG_SOURCE, "GPTConfig") + "\ntorch.manual_seed(0)\n")
+           + common.imported(CONFIG_SOURCE, "pixels_to_gpt/model.py", "GPTConfig")
+           + "\ntorch.manual_seed(0)\n")
 
 FIXTURES = '''
 import math
@@ -149,14 +142,10 @@ def _dropout_cases() -> tuple[Case, ...]:
     return tuple(cases)
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.gpt_by_hand",  # its causal_self_attention for block_forward's needs
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_causal_self_attention", "causal_self_attention", _attention_cases()),
-        Question("test_block_forward", "block_forward", _block_cases(),
-                 needs=("causal_self_attention",)),
-        Question("test_dropout", "dropout", _dropout_cases()),
-    ),
-)
+# the reference module: its causal_self_attention stands in for block_forward's needs
+CHECKS = Assignment("pixels_to_gpt.gpt_by_hand", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_causal_self_attention", "causal_self_attention", _attention_cases()),
+    Question("test_block_forward", "block_forward", _block_cases(),
+             needs=("causal_self_attention",)),
+    Question("test_dropout", "dropout", _dropout_cases()),
+))

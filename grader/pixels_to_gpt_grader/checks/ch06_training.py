@@ -17,6 +17,7 @@ import math
 import re
 
 from pixels_to_gpt import model
+from pixels_to_gpt_grader.checks import common
 from pixels_to_gpt_grader.verdict import Assignment, Case, Question, Records
 
 # The set-up imports the course's GPT and GPTConfig, which the exercise measures: its source
@@ -26,17 +27,8 @@ assert not re.search(r"^\s*(from|import) pixels_to_gpt", MODEL_SOURCE, re.MULTIL
     "pixels_to_gpt/model.py must run without the rest of the package: the sandbox lacks it")
 
 
-def imported(source: str, *names: str) -> str:
-    """Code that runs `source` (a module's text) apart and binds only `names`, as `from
-    pixels_to_gpt.model import ...` does: the answer cells see nothing else of it. (Its
-    classes belong to __main__: dataclasses look their module up in sys.modules.)"""
-    return (f"_module = {{'__name__': '__main__'}}\n"
-            f"exec(compile({source!r}, 'pixels_to_gpt/model.py', 'exec'), _module)\n"
-            + "".join(f"{name} = _module[{name!r}]\n" for name in names) + "del _module\n")
-
-
 PRELUDE = ("import math\nimport warnings\n\nimport torch\n\n"
-           + imported(MODEL_SOURCE, "GPT", "GPTConfig") + '''
+           + common.imported(MODEL_SOURCE, "pixels_to_gpt/model.py", "GPT", "GPTConfig") + '''
 torch.manual_seed(0)
 warnings.filterwarnings("ignore", message="Converting a tensor with requires_grad")
 ''')
@@ -409,16 +401,11 @@ def judge_starts(got: Records, want: Records) -> str | None:
     return None
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.train",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_get_batch", "get_batch", _batch_cases(), judge=judge_batches,
-                 driver="batch"),
-        Question("test_split_loss", "split_loss", _split_cases(), judge=judge_splits,
-                 driver="measure"),
-        Question("test_initial_loss_check", "initial_loss_check", _start_cases(),
-                 judge=judge_starts, driver="start", needs=("split_loss",)),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.train", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_get_batch", "get_batch", _batch_cases(), judge=judge_batches,
+             driver="batch"),
+    Question("test_split_loss", "split_loss", _split_cases(), judge=judge_splits,
+             driver="measure"),
+    Question("test_initial_loss_check", "initial_loss_check", _start_cases(),
+             judge=judge_starts, driver="start", needs=("split_loss",)),
+))

@@ -4,7 +4,7 @@ The cases follow the hidden tests (and are no stricter). Small GPTs are built fr
 drawn for each submission (`SEED`), before any student code runs, by the course's own
 `model.py`, whose source stands in for `from pixels_to_gpt.model import ...` in the sandbox
 (as in chapter 6); `sampling.py`'s stands in for `sample_next_token`. Expected values come
-from `pixels_to_gpt.kv_generation`, computed outside the sandbox on the same models.
+from `pixels_to_gpt.kv_cache`, computed outside the sandbox on the same models.
 
 `cached_forward` is run by a driver that fills the cache with the model's own forward, then
 refuses the model's forward and feeds the new tokens: the logits it returns and what it
@@ -21,6 +21,7 @@ import inspect
 import re
 
 from pixels_to_gpt import model, sampling
+from pixels_to_gpt_grader.checks import common
 from pixels_to_gpt_grader.verdict import Assignment, Case, Question, Records
 
 MODEL_SOURCE = inspect.getsource(model)
@@ -30,17 +31,9 @@ for _source in (MODEL_SOURCE, SAMPLING_SOURCE):
         "model.py and sampling.py must run without the rest of the package: the sandbox lacks it")
 
 
-def imported(source: str, filename: str, *names: str) -> str:
-    """Code that runs `source` (a module's text) apart and binds only `names`, as `from
-    pixels_to_gpt.<module> import ...` does: the answer cells see nothing else of it."""
-    return (f"_module = {{'__name__': '__main__'}}\n"
-            f"exec(compile({source!r}, {filename!r}, 'exec'), _module)\n"
-            + "".join(f"{name} = _module[{name!r}]\n" for name in names) + "del _module\n")
-
-
 PRELUDE = ("import torch\n\n"
-           + imported(MODEL_SOURCE, "pixels_to_gpt/model.py", "GPT", "GPTConfig", "KVCache")
-           + imported(SAMPLING_SOURCE, "pixels_to_gpt/sampling.py", "sample_next_token")
+           + common.imported(MODEL_SOURCE, "pixels_to_gpt/model.py", "GPT", "GPTConfig", "KVCache")
+           + common.imported(SAMPLING_SOURCE, "pixels_to_gpt/sampling.py", "sample_next_token")
            + "\ntorch.manual_seed(0)\n")
 
 FIXTURES = MODEL_SOURCE + '''
@@ -282,18 +275,13 @@ def judge_generation(got: Records, want: Records) -> str | None:
     return None
 
 
-CHECKS = Assignment(
-    reference="pixels_to_gpt.kv_generation",
-    prelude=PRELUDE,
-    fixtures=FIXTURES,
-    questions=(
-        Question("test_cached_forward", "cached_forward", _forward_cases(),
-                 driver="cached_step"),
-        Question("test_generate_cached", "generate_cached", _generation_cases(),
-                 driver="generation", judge=judge_generation,
-                 needs=("cached_forward", "pixels_to_gpt.model:KVCache",
-                        *(f"pixels_to_gpt.sampling:{name}" for name in (
-                            "softmax", "apply_temperature", "top_k_filter", "top_p_filter",
-                            "filtered_distribution", "sample_next_token")))),
-    ),
-)
+CHECKS = Assignment("pixels_to_gpt.kv_cache", prelude=PRELUDE, fixtures=FIXTURES, questions=(
+    Question("test_cached_forward", "cached_forward", _forward_cases(),
+             driver="cached_step"),
+    Question("test_generate_cached", "generate_cached", _generation_cases(),
+             driver="generation", judge=judge_generation,
+             needs=("cached_forward", "pixels_to_gpt.model:KVCache",
+                    *(f"pixels_to_gpt.sampling:{name}" for name in (
+                        "softmax", "apply_temperature", "top_k_filter", "top_p_filter",
+                        "filtered_distribution", "sample_next_token")))),
+))

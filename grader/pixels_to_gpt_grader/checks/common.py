@@ -2,13 +2,34 @@
 
 It runs on both sides, in the sandbox before any student code and in the grader: a driver
 that refuses writes into the inputs (torch's write counters, which move even when no value
-changes), a context that makes forbidden shortcuts raise while the student's function runs,
-and a way to compare a floating result in its input's dtype where the hidden tests compare
-values only.
+changes), a context that makes forbidden shortcuts raise while the student's function runs
+(`patched_each`, the hidden tests' own from `pixels_to_gpt.grading.guard`, as source: the
+sandbox has no package), fresh random numbers for each submission, and a way to compare a
+floating result in its input's dtype where the hidden tests compare values only. And
+`imported`, the preludes' stand-in for an import from the package.
 """
+
+import inspect
+
+from pixels_to_gpt.grading import guard
+
+
+def imported(source: str, filename: str, *names: str) -> str:
+    """Code that runs `source` (a module's text) apart and binds only `names`, as `from
+    pixels_to_gpt.<module> import ...` does: the answer cells see nothing else of it. (Its
+    classes belong to __main__: dataclasses look their module up in sys.modules.)"""
+    return (f"_module = {{'__name__': '__main__'}}\n"
+            f"exec(compile({source!r}, {filename!r}, 'exec'), _module)\n"
+            + "".join(f"{name} = _module[{name!r}]\n" for name in names) + "del _module\n")
 
 FIXTURES = '''
 import contextlib
+from collections.abc import Iterator, Sequence
+
+import torch.nn.functional as F
+
+
+''' + inspect.getsource(guard.patched_each) + '''
 
 _VERSION = vars(torch._C.TensorBase)["_version"].__get__  # taken before any student code runs
 
@@ -50,19 +71,14 @@ def forbidding(shortcuts, hint):
     def refuse(*args, **kwargs):
         raise Forbidden(hint)
 
-    missing, saved = object(), []
-    for owner, attr in shortcuts:
-        if hasattr(owner, attr):
-            saved.append((owner, attr, owner.__dict__.get(attr, missing)))
-            setattr(owner, attr, refuse)
-    try:
+    with patched_each(shortcuts, refuse):
         yield
-    finally:
-        for owner, attr, old in reversed(saved):
-            if old is missing:
-                delattr(owner, attr)
-            else:
-                setattr(owner, attr, old)
+
+
+def randn(*shape, offset=0, dtype=torch.float64):
+    """Fresh random numbers for this submission: the seed is drawn by the grader."""
+    g = torch.Generator().manual_seed(SEED + offset)
+    return torch.randn(*shape, generator=g, dtype=dtype)
 
 
 def in_dtype_of(out, tensor):
