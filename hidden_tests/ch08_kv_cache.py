@@ -11,16 +11,6 @@ exercises/ from it. See README.md.
 from pixels_to_gpt.grading import guard
 
 
-def tiny_gpt(seed: int, **config) -> GPT:
-    """A small GPT with random weights, large enough that every token, position and layer counts."""
-    torch.manual_seed(seed)
-    model = GPT(GPTConfig(**{"vocab_size": 11, "block_size": 8, "n_layer": 2, "n_head": 2, "n_embd": 16, **config}))
-    with torch.no_grad():
-        for p in model.parameters():
-            p.normal_(0.0, 1.0)
-    return model.eval()
-
-
 def refuse(*args, **kwargs):
     raise AssertionError("cached_forward called the model itself (model(...)): run its pieces yourself: "
                          "tok_emb + pos_emb, every block with the cache, ln_f, lm_head")
@@ -148,16 +138,6 @@ for _seed, _bs, _nl, _B, _chunks in ((3, 8, 2, 2, (3, 1, 2, 2)), (4, 8, 2, 1, (1
 from pixels_to_gpt import kv_cache as reference
 from pixels_to_gpt.grading import guard
 from pixels_to_gpt.sampling import generate  # chapter 7's, without a cache
-
-
-def tiny_gpt(seed: int, **config) -> GPT:
-    """A small GPT with random weights, large enough that every token, position and layer counts."""
-    torch.manual_seed(seed)
-    model = GPT(GPTConfig(**{"vocab_size": 11, "block_size": 8, "n_layer": 2, "n_head": 2, "n_embd": 16, **config}))
-    with torch.no_grad():
-        for p in model.parameters():
-            p.normal_(0.0, 1.0)
-    return model.eval()
 
 
 class Watch:

@@ -25,7 +25,6 @@ RELIED_ON: tuple[tuple[object, str], ...] = (
     (torch, "sub"), (torch, "mul"), (torch, "log"), (torch, "gather"),
     (torch, "mean"), (torch.autograd, "grad"))
 
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # torch's own write counter
 
 
 def random_params(h1: int, h2: int, seed: int, scale: float = 1.0) -> dict[str, torch.Tensor]:
@@ -69,14 +68,10 @@ def snapshot(P: dict[str, torch.Tensor]) -> dict[str, list]:
     return {k: guard.values(v) for k, v in P.items()}
 
 
-def versions(*tensors: torch.Tensor) -> list[int]:
-    """How often each tensor was written in place (a write through a view counts too)."""
-    return [_VERSION(t) for t in tensors]
+versions = guard.write_counts  # how often each tensor was written in place
 
 
 def in_place_hint(what: str) -> str:
     """The failure message for a function `what` that wrote into a tensor it was given."""
-    return (f"{what} wrote into a tensor it was given (an in-place operation such as "
-            "x.clamp_(...), x[...] = ..., x += ... or .sub_(...), on the tensor or on a view of "
-            "it), even where it changed no value here: leave the inputs as they are and compute "
-            "new tensors (x.clamp(...), torch.where(...), x + ...)")
+    return guard.in_place_hint(what, "x.clamp_(...), x[...] = ..., x += ... or .sub_(...)",
+                               "x.clamp(...), torch.where(...), x + ...")

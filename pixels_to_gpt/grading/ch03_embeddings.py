@@ -15,25 +15,18 @@ import torch
 
 from pixels_to_gpt.grading import guard
 
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__  # torch's own write counter
+versions = guard.write_counts  # how often each tensor was written in place
 
 
 def version(t: torch.Tensor) -> int:
     """How often the tensor was written in place, by torch's own counter."""
-    return _VERSION(t)
-
-
-def versions(*tensors: torch.Tensor) -> list[int]:
-    """How often each tensor was written in place (a write through a view counts too)."""
-    return [_VERSION(t) for t in tensors]
+    return guard.write_counts(t)[0]
 
 
 def in_place_hint(what: str) -> str:
     """The failure message for a function that wrote into a tensor it was given."""
-    return (f"{what} wrote into a tensor it was given (an in-place operation such as "
-            "x.clamp_(...), x[...] = ..., x /= ... or .nan_to_num_(), on the tensor or on a view "
-            "of it), even where it changed no value here: leave the inputs as they are and "
-            "compute new tensors (x.clamp(...), x / n, torch.where(...))")
+    return guard.in_place_hint(what, "x.clamp_(...), x[...] = ..., x /= ... or .nan_to_num_()",
+                               "x.clamp(...), x / n, torch.where(...)")
 
 
 def cosines(rows_a: list[list[float]], rows_b: list[list[float]],

@@ -11,13 +11,10 @@ import torch
 
 from pixels_to_gpt.grading import guard
 
-# torch's own write counter, read from the C-level tensor type (a student cannot replace it there)
-_VERSION = vars(torch._C.TensorBase)["_version"].__get__
-
 
 def write_count(t: torch.Tensor) -> int:
     """How many in-place writes torch has counted on `t` (or on a view of it)."""
-    return _VERSION(t)
+    return guard.write_counts(t)[0]
 
 
 def assert_unwritten(x: torch.Tensor, before: list, written: int, name: str) -> None:

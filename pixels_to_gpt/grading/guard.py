@@ -139,6 +139,22 @@ def check_untampered(*extra: tuple[object, str]) -> None:
         )
 
 
+_WRITE_COUNT = vars(_TENSOR_BASE)["_version"].__get__  # torch's own counter, not a name to patch
+
+
+def write_counts(*tensors: torch.Tensor) -> list[int]:
+    """How often each tensor was written in place (a write through a view counts too)."""
+    return [_WRITE_COUNT(t) for t in tensors]
+
+
+def in_place_hint(what: str, examples: str, instead: str) -> str:
+    """The failure message for a function `what` that wrote into a tensor it was given:
+    `examples` of such writes, and what to compute `instead`."""
+    return (f"{what} wrote into a tensor it was given (an in-place operation such as "
+            f"{examples}, on the tensor or on a view of it), even where it changed no value "
+            f"here: leave the inputs as they are and compute new tensors ({instead})")
+
+
 def values(t: torch.Tensor) -> list:
     """The tensor's values as (nested) Python numbers, read without the student's help."""
     if not isinstance(t, torch.Tensor):
