@@ -28,7 +28,7 @@ GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Course", "GIT_AUTHOR_EMAIL": "c@exa
            "GIT_COMMITTER_NAME": "Course", "GIT_COMMITTER_EMAIL": "c@example.org"}
 COURSE_FILES = ("Makefile", "nbgrader_config.py", "requirements.txt", "pyproject.toml",
                 ".gitignore")
-COURSE_FOLDERS = ("book", "exercises", "solutions", "pixels_to_gpt")
+COURSE_FOLDERS = ("book", "exercises", "solutions", "hidden_tests", "pixels_to_gpt", "grader")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
 
@@ -48,6 +48,7 @@ def make_upstream(root: Path, without: tuple[str, ...] = ()) -> Path:
     for assignment in without:
         shutil.rmtree(upstream / "exercises" / assignment)
         shutil.rmtree(upstream / "solutions" / assignment)
+        (upstream / "hidden_tests" / f"{assignment}.py").unlink()
     git("init", "-q", cwd=upstream)
     git("add", "-A", cwd=upstream)
     git("commit", "-q", "-m", "the course", cwd=upstream)
@@ -129,6 +130,7 @@ def test_a_students_copy_survives_the_workspace_make_exercises_and_git_pull(tmp_
     for folder in ("exercises", "solutions"):
         shutil.copytree(REPO / folder / "ch08_kv_cache", upstream / folder / "ch08_kv_cache",
                         ignore=SKIP)
+    shutil.copy2(REPO / "hidden_tests" / "ch08_kv_cache.py", upstream / "hidden_tests")
     git("add", "-A", cwd=upstream)
     git("commit", "-q", "-m", "chapter 7's exercise clarified; chapter 8's released",
         cwd=upstream)
