@@ -4,16 +4,15 @@ it never uses."""
 # %% generate_cached
 def generate_cached(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
                     generator=None):
-    block_size = model.config.block_size
+    block_size, n_layer = model.config.block_size, model.config.n_layer
     was_training = model.training
     model.eval()
-    cache = KVCache(model.config.n_layer)
-    new = idx[:, -block_size:]
-    for _ in range(max_new_tokens):
+    cache, new = KVCache(n_layer), idx[:, -block_size:]
+    for _ in range(max_new_tokens):  # gradients on: every step keeps a graph
         if cache.length + new.size(1) > block_size:
-            cache, new = KVCache(model.config.n_layer), idx[:, -block_size:]
-        logits = cached_forward(model, new, cache)[:, -1, :]
-        new = sample_next_token(logits, temperature, top_k, top_p, generator)
+            cache, new = KVCache(n_layer), idx[:, -block_size:]
+        new = sample_next_token(cached_forward(model, new, cache)[:, -1, :], temperature,
+                                top_k, top_p, generator)
         idx = torch.cat([idx, new], dim=1)
     if was_training:
         model.train()
