@@ -45,12 +45,14 @@ def generate_cached(
     temperature: float = 1.0,
     top_k: int | None = None,
     top_p: float | None = None,
-    eos_id: int | None = None,
     generator: torch.Generator | None = None,
+    eos_id: int | None = None,
 ) -> torch.Tensor:
     """Extend each row of idx (B, T) by up to `max_new_tokens` tokens -> (B, T + n).
 
-    Same contract as `sampling.generate(model, idx, ..., context_size=block_size)`: the model
+    The arguments in the order of the chapter-8 exercise's `generate_cached` (which has no
+    `eos_id`), so that a call written for either works with both. Same contract as
+    `sampling.generate(model, idx, ..., context_size=block_size)`: the model
     sees at most its last `block_size` tokens, and a row that produced `eos_id` is padded with
     it. When the window is full and slides on, every token's position changes, so every cached
     key and value is stale: the cache is rebuilt from the last `block_size` tokens (from then
