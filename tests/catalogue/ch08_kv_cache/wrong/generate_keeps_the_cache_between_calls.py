@@ -4,16 +4,18 @@ with the first one's keys and values in it."""
 # %% generate_cached
 # changes to wrong/generate_sets_training_flag:
 # - def generate_cached(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
-# + CACHES = {}
+# + import weakref
+# +
+# + CACHES = weakref.WeakKeyDictionary()  # one cache per model still alive (an id() is reused)
 # +
 # +
 # + def generate_cached(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None,
 # - model.training = False
 # - cache = KVCache(model.config.n_layer)
 # + model.eval()
-# + cache = CACHES.setdefault(id(model), KVCache(model.config.n_layer))
+# + cache = CACHES.setdefault(model, KVCache(model.config.n_layer))
 # - cache, new = KVCache(model.config.n_layer), idx[:, -block_size:]
-# + cache = CACHES[id(model)] = KVCache(model.config.n_layer)
+# + cache = CACHES[model] = KVCache(model.config.n_layer)
 # + new = idx[:, -block_size:]
 # - model.training = was_training
 # + if was_training:
