@@ -4,7 +4,8 @@
 # Both create a virtual environment in .venv from requirements.txt on first use.
 # For students (no book build, no root):
 #   make student           set up what students need, copy new exercises into work/, open
-#                          JupyterLab (make student LAB=no: all but JupyterLab)
+#                          JupyterLab (make student LAB=no: all but JupyterLab;
+#                          make student LANGUAGE=hu: instructions in Hungarian, or zh_CN, zh_TW)
 # For instructors:
 #   make exercises         regenerate exercises/ from solutions/, never over someone's work
 #                          (ASSIGNMENTS="ch07_sampling ...": only those)
@@ -24,8 +25,9 @@ $(BIN)/.installed: requirements.txt pyproject.toml grader/pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# English into _build/html, then Hungarian and Chinese into _build/html/<language>/
 book: $(BIN)/.installed
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m pixels_to_gpt.site build
 
 test: $(BIN)/.installed
 	bash tests/install-system-packages.sh || echo "Chromium or bubblewrap could not be installed: their tests skip (and fail under CI=true)"
@@ -50,7 +52,8 @@ $(BIN)/.student-installed: requirements.txt pyproject.toml
 	touch $@
 
 student: $(BIN)/.student-installed
-	$(BIN)/python -m pixels_to_gpt workspace $(if $(filter no,$(LAB)),--no-lab)
+	$(BIN)/python -m pixels_to_gpt workspace $(if $(filter no,$(LAB)),--no-lab) \
+		$(if $(LANGUAGE),--language $(LANGUAGE))
 
 # What students get (no solutions, no hidden tests, no catalogue), as a git repository.
 EDITION ?= _build/student-edition

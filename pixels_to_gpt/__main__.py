@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     workspace_cmd.add_argument("--course", default=None,
                                help="the course's folder (this one, else the package's)")
     workspace_cmd.add_argument("--no-lab", action="store_true", help="do not start JupyterLab")
+    workspace_cmd.add_argument("--language", default=None,
+                               help="new copies' instructions in hu, zh_CN or zh_TW (English)")
     edition_cmd = commands.add_parser(
         "edition", help="build the student edition: no solutions, hidden tests or catalogue")
     edition_cmd.add_argument("out", help="the folder (a git repository) to build it in")
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "workspace":
         from pixels_to_gpt.workspace import run as workspace
 
-        return workspace(args.course, lab=not args.no_lab)
+        return workspace(args.course, lab=not args.no_lab, language=args.language)
     elif args.command == "edition":
         from pixels_to_gpt.edition import edition_command
 

@@ -42,7 +42,7 @@ from pixels_to_gpt.hidden_tests import inline_assignment
 GRADER = "pixels-to-gpt-grader"  # the instructors' grading tool, grader/ (`-e ./grader`)
 INSTRUCTOR_PACKAGES = frozenset({
     "jupyter-book", "pytest", "pytest-xdist", "playwright", "django-static-mathjax", "ruff",
-    "pyseccomp", GRADER,
+    "pyseccomp", "sphinx-intl", "jieba", GRADER,
 })
 # The grading modules students use: the visible tests' guard and `validate`.
 STUDENT_GRADING = ("guard.py", "validate.py")

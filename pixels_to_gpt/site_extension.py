@@ -140,7 +140,8 @@ def _write_redirects(app, exception) -> None:
         for stale in sources.parent.glob(sources.name + ".*"):
             stale.unlink()
         target.write_text(redirect_page(relative_uri(old_uri, new_uri), title,
-                                        config.language or "en", icon, canonical),
+                                        (config.language or "en").replace("_", "-"), icon,
+                                        canonical),
                           encoding="utf-8")
 
 

@@ -21,6 +21,11 @@ as the release, so an exercise's links back to its chapter (`../../book/ch07_...
 work unchanged. Rewriting the links instead would change the exercise's locked cells, which
 nbgrader's validation and grading report as tampering.
 
+With `--language hu` (`make student LANGUAGE=hu`; also zh_CN, zh_TW) the copies' instructions
+are in that language, translated from the website's catalogues
+(`pixels_to_gpt.exercise_translations`); the code and test cells are the same, and so is the
+grading.
+
 Each copy holds a file `.pixels-to-gpt-release` naming the release it was copied from (a
 SHA-256 over the assignment's files). A folder without it (made by hand, or by nbgrader's
 Fetch on a hub) is compared with the release by its read-only cells.
@@ -36,6 +41,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pixels_to_gpt.exercise_translations import language_code, translate_folder, translate_notebook
 
 WORK = "work"
 RELEASE_MARK = ".pixels-to-gpt-release"
@@ -95,15 +102,21 @@ def release_id(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_only_cells(folder: Path) -> dict[str, list] | None:
+def _read_only_cells(folder: Path, translated: tuple[str, str] | None = None
+                     ) -> dict[str, list] | None:
     """Notebook name -> its locked and test cells (what a student cannot change), or None
-    when a notebook cannot be read."""
+    when a notebook cannot be read. `translated` (assignment, language): as the copy in
+    that language has them."""
     cells: dict[str, list] = {}
     for path in sorted(folder.glob("*.ipynb")):
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        if translated:
+            assignment, language = translated
+            nb = translate_notebook(nb, language, f"exercises/{assignment}/{path.stem}",
+                                    folder.parents[1] / "book" / "locales")
         kept = []
         for cell in nb.get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -115,11 +128,15 @@ def _read_only_cells(folder: Path) -> dict[str, list] | None:
     return cells
 
 
-def _copy_release(release: Path, dest: Path, rid: str) -> None:
-    """Copy a release folder into place in one step (a half-made copy never shows)."""
+def _copy_release(release: Path, dest: Path, rid: str, language: str | None) -> None:
+    """Copy a release folder into place in one step (a half-made copy never shows), its
+    instructions translated into `language` (None: as released, in English)."""
     partial = dest.with_name(f".{dest.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(release, partial, ignore=_SKIP)
+    if language:
+        # the catalogues of this course's own website, beside its exercises
+        translate_folder(partial, release.name, language, release.parents[1] / "book" / "locales")
     (partial / RELEASE_MARK).write_text(rid + "\n", encoding="utf-8")
     partial.rename(dest)
 
@@ -145,8 +162,9 @@ Always hand in the notebook in `{WORK}/{assignment}/`, keeping its name
 """
 
 
-def prepare(course: Path) -> Outcome:
-    """Copy new assignments into work/, offer updated releases beside existing copies."""
+def prepare(course: Path, language: str | None = None) -> Outcome:
+    """Copy new assignments into work/, offer updated releases beside existing copies; with
+    `language`, new copies have their instructions in that language."""
     exercises = course / "exercises"
     work = course / WORK
     work.mkdir(exist_ok=True)
@@ -158,7 +176,7 @@ def prepare(course: Path) -> Outcome:
         rid = release_id(release)
         dest = work / assignment
         if not dest.exists():
-            _copy_release(release, dest, rid)
+            _copy_release(release, dest, rid, language)
             outcome.copied.append(assignment)
             continue
         outcome.kept.append(assignment)
@@ -166,7 +184,8 @@ def prepare(course: Path) -> Outcome:
         base = mark.read_text(encoding="utf-8").strip() if mark.is_file() else None
         if base is None and dest.is_dir():
             mine = _read_only_cells(dest)
-            if mine is not None and mine == _read_only_cells(release):
+            if mine is not None and (mine == _read_only_cells(release) or language and mine
+                                     == _read_only_cells(release, (assignment, language))):
                 # a copy of this release made without the command (by hand, or Fetch)
                 mark.write_text(rid + "\n", encoding="utf-8")
                 base = rid
@@ -174,7 +193,7 @@ def prepare(course: Path) -> Outcome:
             continue
         offered = work / f"{assignment}.new-release-{rid[:8]}"
         if not offered.exists():
-            _copy_release(release, offered, rid)
+            _copy_release(release, offered, rid, language)
             (offered / NOTE).write_text(_note(assignment, offered), encoding="utf-8")
         outcome.offered[assignment] = offered
     return outcome
@@ -255,11 +274,12 @@ def lab_command(course: Path) -> list[str]:
     return command
 
 
-def run(course_dir: str | None = None, lab: bool = True) -> int:
+def run(course_dir: str | None = None, lab: bool = True, language: str | None = None) -> int:
     try:
+        language = language_code(language) if language else None
         course = course_root(course_dir)
-        outcome = prepare(course)
-    except (WorkspaceError, OSError) as error:
+        outcome = prepare(course, language)
+    except (WorkspaceError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for line in report(outcome, course) + _data_report():

@@ -49,7 +49,8 @@ def assignments() -> list[str]:
 
 
 def build_book() -> tuple[int, str]:
-    """Build the site into _build/html once per test run: (exit status, log).
+    """Build the site, in every language, into _build/html once per test run: (exit status,
+    log).
 
     Both the book's tests and the browser tests need it, and under `pytest -n 2` they may
     run on two workers: the first to ask builds (holding a lock), the other waits and reads
@@ -69,8 +70,9 @@ def build_book() -> tuple[int, str]:
         if not outcome.is_file():
             bin_dir = Path(sys.executable).parent
             env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+            # what `make book` runs: English, then each translation, every build with -W
             result = subprocess.run(
-                [str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+                [sys.executable, "-m", "pixels_to_gpt.site", "build"],
                 cwd=REPO, capture_output=True, text=True, env=env, timeout=1800)
             for old in folder.glob(".book-build-*.json"):
                 old.unlink()

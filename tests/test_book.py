@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from course_tree import REPO, build_book
 
+from pixels_to_gpt.exercise_translations import translations
+from pixels_to_gpt.translations import LANGUAGES, web_code
 from pixels_to_gpt_grader.course import SOLUTION_BEGIN, SOLUTION_END
 
 HTML = REPO / "_build" / "html"
@@ -48,6 +50,51 @@ def _toc_files() -> list[str]:
 def test_every_page_of_the_table_of_contents_is_built(site):
     for file in _toc_files():
         assert (site / f"{file}.html").is_file(), f"{file} is missing from the site"
+
+
+def _shown(msgstr: str) -> str:
+    """A message's translation as the page shows it: no escapes, no emphasis marks."""
+    return msgstr.replace("\\", "").replace("**", "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_is_built_in_every_language_and_says_which(site, language):
+    """Each translation is a whole site in _build/html/<code>/: every page, its `lang`, and
+    its text from the catalogue (chapter 7's and its exercise's title and opening)."""
+    code = web_code(language)
+    for file in _toc_files():
+        page = site / code / f"{file}.html"
+        assert page.is_file(), f"{file} is missing from the {language} site"
+        assert f'<html lang="{code}"' in page.read_text()[:600], f"{file} in {code}: lang"
+    assert '<html lang="en"' in (site / "book" / "ch07_sampling.html").read_text()[:600]
+    for page, messages in {
+        "book/ch07_sampling": ("7. From logits to text",
+                               "By the end of this chapter you will be able to:"),
+        "exercises/ch07_sampling/sampling": None,
+    }.items():
+        table = translations(language, page)
+        messages = messages or tuple(m for m in table if 30 < len(m) < 120
+                                     and not set("`{[*$\\") & set(m + table[m]))[:2]
+        text = html.unescape((site / code / f"{page}.html").read_text())
+        for message in messages:
+            assert _shown(table[message]) in text, f"{page} in {code} lacks {table[message]!r}"
+            assert message not in text.replace(_shown(table[message]), ""), (
+                f"{page} in {code} still shows the English {message!r}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translated_page_downloads_its_notebook_in_that_language(site, language):
+    """The download button of a translated exercise gives the notebook with translated
+    instructions and the English notebook's code cells (which are what is graded)."""
+    page = "exercises/ch07_sampling/sampling"
+    english = json.loads((REPO / f"{page}.ipynb").read_text())
+    download = json.loads((site / web_code(language) / "_sources" / f"{page}.ipynb").read_text())
+    code = [c for c in english["cells"] if c["cell_type"] == "code"]
+    assert [c for c in download["cells"] if c["cell_type"] == "code"] == code
+    text = "".join("".join(c["source"]) for c in download["cells"])
+    table = translations(language, page)
+    assert sum(msgstr in text for msgstr in table.values()) > len(table) / 2, (
+        f"the {language} download of {page} is not translated")
 
 
 def test_chapter_and_its_exercise_are_in_the_table_of_contents():

@@ -3,6 +3,7 @@ a chapter consists of, under one slug, and the repository agrees with it."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 from pathlib import Path
@@ -11,9 +12,11 @@ import pytest
 import yaml
 from course_tree import REPO
 
+from pixels_to_gpt.translations import LANGUAGES
+
 SECTION = "## Each chapter's parts"
 COLUMNS = ("chapter", "slug", "page", "exercise", "solution", "hidden tests", "catalogue",
-           "outside checks", "package modules", "tests")
+           "outside checks", "package modules", "tests", "translations")
 # folders whose files are listed by the folder itself
 FOLDER_COLUMNS = ("exercise", "solution", "catalogue")
 
@@ -73,10 +76,14 @@ def test_the_slug_names_every_part(row):
         "hidden tests": f"hidden_tests/{slug}.py",
         "catalogue": f"tests/catalogue/{slug}/",
         "outside checks": f"grader/pixels_to_gpt_grader/checks/{slug}.py",
+        "translations": f"book/locales/*/LC_MESSAGES/book/{slug}.po",
     }
     helpers = f"pixels_to_gpt/grading/{slug}.py"  # what the hidden tests' cells share
     if row["hidden tests"][1:] == [helpers]:
         row = {**row, "hidden tests": row["hidden tests"][:1]}
+    translations = f"book/locales/*/LC_MESSAGES/exercises/{slug}/"  # the exercise's too
+    if row["translations"][1:] == [translations]:
+        row = {**row, "translations": row["translations"][:1]}
     for column, path in expected.items():
         assert row[column] == [path], f"{slug}, {column}: {row[column]}, not {path}"
     assert Path(row["page"][0]).stem == slug
@@ -95,6 +102,12 @@ def test_every_listed_path_exists(row):
     missing = []
     for column in COLUMNS[2:]:
         for path in row[column]:
+            if "*" in path:  # one per language
+                found = [p for p in REPO.glob(path.rstrip("/"))
+                         if (p.is_dir() if path.endswith("/") else p.is_file())]
+                if len(found) != len(LANGUAGES):
+                    missing.append(f"{column}: {path} ({len(found)} of {len(LANGUAGES)})")
+                continue
             target = REPO / path
             if not (target.is_dir() if path.endswith("/") else target.is_file()):
                 missing.append(f"{column}: {path}")
@@ -118,8 +131,10 @@ def test_every_file_named_after_a_chapter_is_in_its_row():
     for slug, row in BY_SLUG.items():
         listed = {path for column in COLUMNS[2:] for path in row[column]}
         folders = tuple(p for p in listed if p.endswith("/"))
+        patterns = tuple(p + ("*" if p.endswith("/") else "") for p in listed if "*" in p)
         for file in files:
-            if slug in file and file not in listed and not file.startswith(folders):
+            if slug in file and file not in listed and not file.startswith(folders) \
+                    and not any(fnmatch.fnmatch(file, pattern) for pattern in patterns):
                 unlisted.append(f"{slug}: {file}")
     assert not unlisted, ("files named after a chapter but missing from its row in "
                           "CONTRIBUTING.md:\n" + "\n".join(unlisted))

@@ -268,6 +268,39 @@ def test_the_workspace_adopts_a_fetched_copy_and_offers_a_changed_release(tmp_pa
     assert {p: p.read_bytes() for p in mine} == mine
 
 
+def test_the_workspace_in_another_language_translates_new_copies_only(tmp_path):
+    """`make student LANGUAGE=hu`: new copies have Hungarian instructions (from the course's
+    own catalogues) and the release's code; a copy already there stays exactly as it was."""
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "book" / "locales", course / "book" / "locales")
+    for assignment in (ASSIGNMENT, "ch01_pixels"):
+        shutil.copytree(REPO / "exercises" / assignment, course / "exercises" / assignment)
+    english_copy = course / "work" / "ch01_pixels"
+    shutil.copytree(REPO / "exercises" / "ch01_pixels", english_copy)
+    before = (english_copy / "pixels.ipynb").read_bytes()
+
+    result = subprocess.run([sys.executable, "-m", "pixels_to_gpt", "workspace", "--no-lab",
+                             "--course", str(course), "--language", "hu"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    release = json.loads((REPO / "exercises" / NOTEBOOK).read_text())
+    copy = json.loads((course / "work" / NOTEBOOK).read_text())
+    assert [c for c in copy["cells"] if c["cell_type"] == "code"] == \
+        [c for c in release["cells"] if c["cell_type"] == "code"]
+    assert "".join(copy["cells"][0]["source"]).startswith("# 7\\. feladat"), copy["cells"][0]
+    assert (english_copy / "pixels.ipynb").read_bytes() == before
+    # the fetched English copy is this release: adopted, not offered a new one
+    assert "newer release" not in result.stdout
+
+    again = prepare(course, "hu")
+    assert again.copied == [] and again.offered == {}
+
+    refused = subprocess.run([sys.executable, "-m", "pixels_to_gpt", "workspace", "--no-lab",
+                              "--course", str(course), "--language", "fr"],
+                             capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "no translation into 'fr'" in refused.stderr
+
+
 def test_the_workspace_says_when_it_is_not_in_the_course(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pixels_to_gpt", "workspace", "--no-lab",
                              "--course", str(tmp_path)], capture_output=True, text=True)
