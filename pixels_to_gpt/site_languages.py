@@ -26,6 +26,8 @@ from pixels_to_gpt.translations import ENGLISH, LANGUAGES, LOCALES, web_code
 TEMPLATES = Path(__file__).parent / "site_templates"
 # what the menu's button says to a screen reader, in the page's own language
 MENU_LABEL = {"en": "Language", "hu": "Nyelv", "zh_CN": "语言", "zh_TW": "語言"}
+# the search field's hint (Jupyter Book sets the English one; the theme translates the rest)
+SEARCH_HINT = {"hu": "Keresés a könyvben…", "zh_CN": "搜索本书…", "zh_TW": "搜尋本書…"}
 
 
 def _read_catalogues(app, config) -> None:
@@ -37,6 +39,8 @@ def _read_catalogues(app, config) -> None:
     end = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if "language-menu.html" not in end:
         options["article_header_end"] = ["language-menu.html", *end]
+    if config.language in SEARCH_HINT:
+        options["search_bar_text"] = SEARCH_HINT[config.language]
     config.html_theme_options = options
 
 
