@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pixels_to_gpt.translations import LANGUAGES, LOCALES, web_code
@@ -50,14 +51,20 @@ def build_translation(language: str) -> int:
 def build(languages: list[str]) -> int:
     """English (Jupyter Book's own command, which executes the notebooks), then the rest."""
     bin_dir = Path(sys.executable).parent
+    started = time.perf_counter()
     english = subprocess.call([str(bin_dir / "jupyter-book"), "build", ".", "-W", "-n",
                                "--keep-going"], cwd=REPO)
+    print(f"English: {time.perf_counter() - started:.0f} s", flush=True)
     if english != 0:
         return english
     # each translation in a process of its own: a Sphinx application per process
-    failed = [language for language in languages
-              if subprocess.call([sys.executable, "-m", "pixels_to_gpt.site", "translation",
-                                  language], cwd=REPO) != 0]
+    failed = []
+    for language in languages:
+        started = time.perf_counter()
+        if subprocess.call([sys.executable, "-m", "pixels_to_gpt.site", "translation",
+                            language], cwd=REPO) != 0:
+            failed.append(language)
+        print(f"{LANGUAGES[language]}: {time.perf_counter() - started:.0f} s", flush=True)
     if failed:
         print(f"The site did not build in {', '.join(failed)}: see the warnings above.",
               file=sys.stderr)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import json
 import math
 import os
@@ -108,16 +109,39 @@ def browser():
         yield launched
 
 
-def _pages(site: Path) -> list[str]:
-    """Every HTML page of the site, as paths relative to its root (not the redirects left at
-    the old addresses of renamed pages: test_old_addresses_lead_to_the_renamed_pages)."""
-    skip = ("_static/", "_sources/", "_images/")
+# The translations (_build/html/<code>/) share the English pages' scripts, styles and
+# pictures, and their builds check every link (-n -W): the browser visits, in each, the pages
+# whose text or widgets differ most (a chapter with both widgets, one with the live model,
+# the glossary, an exercise, the start page); every link of every translated page is
+# checked without a browser (test_every_link_of_every_translated_page_resolves).
+LANGUAGE_SAMPLE = ("book/intro.html", CHAPTER_7, "book/ch08_kv_cache.html",
+                   "book/glossary.html", "exercises/ch07_sampling/sampling.html")
+
+
+def _language_codes() -> list[str]:
+    from pixels_to_gpt.translations import LANGUAGES, web_code
+
+    return [web_code(language) for language in LANGUAGES]
+
+
+def _html_pages(site: Path) -> list[str]:
+    """Every HTML page under `site`, as paths relative to it (not the redirects left at the
+    old addresses of renamed pages: test_old_addresses_lead_to_the_renamed_pages)."""
+    skip = {"_static", "_sources", "_images"}
     return sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*.html")
-        if not p.relative_to(site).as_posix().startswith(skip)
+        if not skip & set(p.relative_to(site).parts)
         and 'http-equiv="refresh"' not in p.read_text(errors="ignore")[:2000]
     )
+
+
+def _pages(site: Path) -> list[str]:
+    """Every page of the English site, and LANGUAGE_SAMPLE in each translation."""
+    codes = _language_codes()
+    english = [p for p in _html_pages(site) if p.split("/", 1)[0] not in codes]
+    return english + [f"{code}/{page}" for code in codes for page in LANGUAGE_SAMPLE
+                      if (site / code / page).is_file()]
 
 
 # ---- one visit of every page, shared by the checks below ------------------------------------
@@ -391,6 +415,8 @@ def test_every_page_of_the_table_of_contents_is_checked(visits, site):
         missing = [f for f in files if f"{f}.html" not in visits]
         assert not missing, f"pages of _toc.yml missing from the site: {missing}"
     assert "index.html" in visits and CHAPTER_7 in visits
+    for code in _language_codes():
+        assert all(f"{code}/{page}" in visits for page in LANGUAGE_SAMPLE), f"{code} unvisited"
     assert all(Path(SCREENSHOTS / (p.replace("/", "__")[:-5] + ".png")).is_file() for p in visits)
 
 
@@ -568,6 +594,99 @@ def test_search_finds_a_chapter_by_a_word_in_it(page, server):
     raw = [text for text in snippets
            if re.search(TEX_OR_BUTTONS, text)]
     assert not raw, "search snippets show TeX or button text:\n" + "\n".join(raw)
+
+
+# ---- the languages ---------------------------------------------------------------------------
+
+# a word of chapter 7 in each translation (the term table of book/locales/README.md)
+TEMPERATURE = {"hu": "hőmérséklet", "zh-CN": "温度", "zh-TW": "溫度"}
+
+
+def _root(code: str) -> str:
+    """Where a language's site begins, relative to the English one."""
+    return "" if code == "en" else f"{code}/"
+
+
+def test_every_link_of_every_translated_page_resolves(site):
+    """Without a browser: every relative link of every page of each translation leads to a
+    file of the site, and to an anchor of it where it names one."""
+    anchors: dict[Path, set[str]] = {}
+    broken, checked = [], 0
+    for code in _language_codes():
+        pages = _html_pages(site / code)
+        assert len(pages) >= len(LANGUAGE_SAMPLE), f"{code}: no site"
+        for page in pages:
+            path = site / code / page
+            for href in re.findall(r'<a [^>]*href="([^"#?][^"]*|#[^"]*)"', path.read_text()):
+                if re.match(r"[a-z]+:", href):  # http:, mailto:, javascript:
+                    continue
+                checked += 1
+                url, fragment = urldefrag(html.unescape(href))
+                target = (path.parent / unquote(url)).resolve() if url else path
+                if not target.is_file():
+                    broken.append(f"{code}/{page}: {href} (no file)")
+                    continue
+                if fragment and target.suffix == ".html":
+                    if target not in anchors:
+                        anchors[target] = _ids(target.read_text())
+                    if unquote(fragment) not in anchors[target]:
+                        broken.append(f"{code}/{page}: {href} (no anchor)")
+    assert checked > 100 * len(_language_codes()), f"only {checked} links found"
+    assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:20])
+
+
+def test_every_language_has_a_word_to_search_for():
+    from pixels_to_gpt.translations import LANGUAGES, web_code
+
+    assert set(TEMPERATURE) == {web_code(language) for language in LANGUAGES}
+
+
+@pytest.mark.parametrize("code", sorted(TEMPERATURE))
+def test_search_finds_a_chapter_by_a_word_in_its_language(page, server, code):
+    """Each translation's search finds chapter 7 by its word for temperature (Chinese search
+    needs a word segmenter, jieba, at build time)."""
+    word = TEMPERATURE[code]
+    page.goto(f"{server}{_root(code)}search.html?q={word}", wait_until="load")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(CHAPTER_7 in h for h in hrefs), f"{code}: search for {word} found only {hrefs}"
+
+
+@pytest.mark.parametrize("code", ["en", *sorted(TEMPERATURE)])
+def test_the_widgets_speak_the_pages_language(page, server, code):
+    """Chapter 7's sampling explorer and live model label their controls in the page's
+    language: their word for temperature (English: as the English tests expect it)."""
+    page.goto(f"{server}{_root(code)}{CHAPTER_7}", wait_until="load")
+    explorer = page.locator(".sampling-explorer-control label").first
+    live = page.locator(".live-model label").filter(
+        has_text=re.compile("temp|hőm|温|溫", re.IGNORECASE))
+    explorer.wait_for(timeout=20_000)
+    live.first.wait_for(timeout=20_000)
+    word = TEMPERATURE.get(code, "temperature")
+    assert explorer.inner_text().strip() == word
+    assert word.lower() in live.first.inner_text().lower()
+
+
+@pytest.mark.parametrize("start", ["en", *sorted(TEMPERATURE)])
+def test_the_language_menu_leads_to_the_same_page_in_each_language(page, server, start):
+    """From a chapter and from an exercise, in every language: the menu above the article
+    opens, and each of its entries leads to the same page in that language, whose <html
+    lang> says so."""
+    codes = ["en", *sorted(TEMPERATURE)]
+    # the exercise from every language; the chapter (heavier: two widgets) from English
+    for path in ("exercises/ch07_sampling/sampling.html",) + ((CHAPTER_7,) * (start == "en")):
+        for target in codes:
+            page.goto(f"{server}{_root(start)}{path}", wait_until="load")
+            assert page.evaluate("document.documentElement.lang") == start
+            menu = page.locator(".p2g-language-menu")
+            menu.locator("button").click()
+            entry = menu.locator(f"a[hreflang='{target}']")
+            entry.wait_for(state="visible", timeout=10_000)
+            assert (entry.get_attribute("aria-current") == "page") == (target == start)
+            entry.click()
+            page.wait_for_url(f"{server}{_root(target)}{path}", timeout=20_000)
+            assert page.evaluate("document.documentElement.lang") == target, (start, target)
 
 
 def _notebook_pages(site: Path) -> list[str]:

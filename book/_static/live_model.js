@@ -23,6 +23,288 @@
   var here = (root.document && root.document.currentScript &&
               root.document.currentScript.src) || "";
 
+  /* ---- the reader's words, in the page's language (<html lang>; English otherwise).
+   * The buttons say Write and Stop in every language: the chapter's text names them so. ---- */
+
+  var TEXTS = {
+    en: {
+      temperatureError: "Temperature must be a number of at least 0 (0 means greedy: always " +
+        "the most likely character; below 1 sharpens, above 1 flattens).",
+      topKError: "Top-k must be a whole number of at least 1 (or 0 to turn it off): " +
+        "k = 1 keeps only the most likely character.",
+      topPError: "Top-p must be greater than 0 and at most 1: it is a probability " +
+        "(0.9 keeps the most likely characters holding 90% of it; 1 keeps them all).",
+      emptyPrompt: "Type a prompt first: the model continues text, so it needs at " +
+        "least one character (a newline will do).",
+      unknown: function (nChars, chars) {
+        return "The model knows only the " + nChars + " characters of " +
+          "Tiny Shakespeare (plain English letters, digits, punctuation, space and newline), " +
+          "and the prompt has " + (chars.length === 1 ? "one it does not know: " :
+          chars.length + " it does not know: ") +
+          chars.map(function (ch) { return "\u201c" + ch + "\u201d"; }).join(", ") +
+          ". Replace or remove " + (chars.length === 1 ? "it." : "them.");
+      },
+      notLoaded: function (src) { return "the model's weights could not be loaded from " + src; },
+      notRead: function (why) { return "the model's file could not be read (" + why + ")"; },
+      settings: "settings of the live model",
+      prompt: "Prompt",
+      promptHelp: "the text the model continues (Tiny Shakespeare's 65 characters)",
+      temperature: "Temperature", temperatureHelp: "0 greedy, < 1 sharper, > 1 flatter",
+      topK: "Top-k", topKHelp: "keep the k most likely; 0 off",
+      topP: "Top-p", topPHelp: "fewest reaching p; 1 off",
+      seed: "Seed", seedHelp: "same seed, same text",
+      length: "New characters", lengthHelp: function (max) { return "1 to " + max; },
+      writeTitle: null, stopTitle: null, // no tooltip: the label says it
+      loading: "Loading the model\u2026",
+      output: "the prompt and what the model wrote",
+      showStep: "Show step",
+      distribution: "The distribution of each step appears here.",
+      legend: "Coloured: kept, with the probability it was drawn with. Grey: dropped by top-k or " +
+        "top-p, with the probability it had before. \u25b6 marks the character drawn.",
+      attention: "Where the last layer's heads looked.",
+      stepOf: function (i, n) { return i + " of " + n; },
+      step: function (i, context, drawn) {
+        return "Step " + i + ": the next character after \u201c" + context +
+          "\u201d; drawn: \u201c" + drawn + "\u201d";
+      },
+      dropped: function (percent) { return "dropped (" + percent + "%)"; },
+      looked: function (heads, i, n, seen) {
+        return "Where the last layer's " + heads + " heads " +
+          "looked at step " + i + " (the last " + n + " of the " + seen +
+          " characters the model saw; a taller bar, more attention)";
+      },
+      head: function (i) { return "head " + i; },
+      notANumber: function (what, value) {
+        return what + " must be a number, got \u201c" + value + "\u201d.";
+      },
+      names: { topK: "Top-k", topP: "Top-p", temperature: "Temperature", seed: "The seed",
+               length: "The number of new characters" },
+      seedError: "The seed must be a whole number of at least 0.",
+      lengthError: function (max) {
+        return "The number of new characters must be a whole number from 1 to " + max + ".";
+      },
+      wrong: function (error) { return "Something went wrong: " + error; },
+      wrongWhileWriting: function (why) { return "Something went wrong while writing: " + why; },
+      cropped: function (block) {
+        return " (the model sees only the last " + block + " characters)";
+      },
+      progress: function (writing, written, seconds, rate, cropped) {
+        return (writing ? "Writing: " : "Wrote ") + written + " characters in " + seconds +
+          " s (" + rate + " characters a second)" + cropped + ".";
+      },
+      stopped: function (n) { return "Stopped after " + n + " characters."; },
+      unavailable: function (why) { return "The live model is not available: " + why + "."; },
+      ready: function (millions, layers, heads, block, loss) {
+        return "The course's GPT (" + millions + "M weights, " + layers + " layers, " + heads +
+          " heads, a window of " + block + " characters, validation loss " + loss +
+          ") runs in this page. Press Write.";
+      },
+    },
+    hu: {
+      temperatureError: "A hőmérsékletnek legalább 0 értékű számnak kell lennie (0: mohó, " +
+        "mindig a legvalószínűbb karakter; 1 alatt élesebb, 1 fölött laposabb eloszlás).",
+      topKError: "A top-k legalább 1 értékű egész szám lehet (a 0 kikapcsolja): " +
+        "k = 1 csak a legvalószínűbb karaktert tartja meg.",
+      topPError: "A top-p 0-nál nagyobb és legfeljebb 1 lehet: valószínűség " +
+        "(0.9 a legvalószínűbb karaktereket tartja meg, amelyek együtt 90%-ot tesznek ki; " +
+        "1 mindet megtartja).",
+      emptyPrompt: "Előbb írj be egy promptot: a modell szöveget folytat, ezért legalább " +
+        "egy karakter kell neki (egy sortörés is elég).",
+      unknown: function (nChars, chars) {
+        return "A modell csak a Tiny Shakespeare " + nChars + " karakterét ismeri (ékezet " +
+          "nélküli angol betűk, számjegyek, írásjelek, szóköz és sortörés), a promptban pedig " +
+          (chars.length === 1 ? "van egy, amelyet nem ismer: " :
+            chars.length + " olyan van, amelyet nem ismer: ") +
+          chars.map(function (ch) { return "\u201e" + ch + "\u201d"; }).join(", ") +
+          ". Cseréld le vagy töröld" + (chars.length === 1 ? "." : " őket.");
+      },
+      notLoaded: function (src) { return "a modell súlyait nem sikerült betölteni innen: " + src; },
+      notRead: function (why) { return "a modell fájlját nem sikerült beolvasni (" + why + ")"; },
+      settings: "az élő modell beállításai",
+      prompt: "Prompt",
+      promptHelp: "a szöveg, amelyet a modell folytat (a Tiny Shakespeare 65 karaktere)",
+      temperature: "Hőmérséklet", temperatureHelp: "0 mohó, < 1 élesebb, > 1 laposabb",
+      topK: "Top-k", topKHelp: "a k legvalószínűbb marad; 0: ki",
+      topP: "Top-p", topPHelp: "a legkevesebb, amely eléri p-t; 1: ki",
+      seed: "Véletlenmag", seedHelp: "ugyanaz a mag, ugyanaz a szöveg",
+      length: "Új karakterek", lengthHelp: function (max) { return "1 és " + max + " között"; },
+      writeTitle: "Írás: a modell folytatja a promptot",
+      stopTitle: "Leállítás: az írás megállítása",
+      loading: "A modell betöltése\u2026",
+      output: "a prompt és amit a modell írt",
+      showStep: "Lépés",
+      distribution: "Itt jelenik meg az egyes lépések eloszlása.",
+      legend: "Színes: megmaradt, azzal a valószínűséggel, amellyel húzni lehetett. Szürke: a " +
+        "top-k vagy a top-p kiszűrte, a szűrés előtti valószínűségével. A \u25b6 a kihúzott " +
+        "karaktert jelöli.",
+      attention: "Hová figyeltek az utolsó réteg figyelemfejei.",
+      stepOf: function (i, n) { return i + " / " + n; },
+      step: function (i, context, drawn) {
+        return i + ". lépés: a következő karakter \u201e" + context +
+          "\u201d után; kihúzva: \u201e" + drawn + "\u201d";
+      },
+      dropped: function (percent) { return "kiszűrve (" + percent + "%)"; },
+      looked: function (heads, i, n, seen) {
+        return "Hová figyelt az utolsó réteg " + heads + " figyelemfeje (" + i + ". lépés; " +
+          "a modell által látott " + seen + " karakter közül az utolsó " + n +
+          "; magasabb oszlop, több figyelem)";
+      },
+      head: function (i) { return i + ". fej"; },
+      notANumber: function (what, value) {
+        return what + ": ide szám kell, nem \u201e" + value + "\u201d.";
+      },
+      names: { topK: "Top-k", topP: "Top-p", temperature: "Hőmérséklet", seed: "Véletlenmag",
+               length: "Új karakterek száma" },
+      seedError: "A véletlenmagnak legalább 0 értékű egész számnak kell lennie.",
+      lengthError: function (max) {
+        return "Az új karakterek száma 1 és " + max + " közötti egész szám lehet.";
+      },
+      wrong: function (error) { return "Valami hiba történt: " + error; },
+      wrongWhileWriting: function (why) { return "Valami hiba történt írás közben: " + why; },
+      cropped: function (block) {
+        return " (a modell csak az utolsó " + block + " karaktert látja)";
+      },
+      progress: function (writing, written, seconds, rate, cropped) {
+        return (writing ? "Írás: " : "Kész: ") + written + " karakter " + seconds +
+          " s alatt (" + rate + " karakter másodpercenként)" + cropped + ".";
+      },
+      stopped: function (n) { return "Leállítva " + n + " karakter után."; },
+      unavailable: function (why) { return "Az élő modell nem érhető el: " + why + "."; },
+      ready: function (millions, layers, heads, block, loss) {
+        return "A kurzus GPT-je (" + millions + "M súly, " + layers + " réteg, " + heads +
+          " figyelemfej, " + block + " karakteres ablak, validációs veszteség: " + loss +
+          ") ezen az oldalon fut. Nyomd meg a Write gombot.";
+      },
+    },
+    "zh-CN": {
+      temperatureError: "温度必须是不小于 0 的数（0 表示贪心：总是选最可能的字符；" +
+        "小于 1 使分布更尖锐，大于 1 使分布更平坦）。",
+      topKError: "top-k 必须是不小于 1 的整数（填 0 表示关闭）：k = 1 只保留最可能的字符。",
+      topPError: "top-p 必须大于 0 且不大于 1：它是一个概率（0.9 保留概率合计占 90% 的" +
+        "最可能的字符；1 全部保留）。",
+      emptyPrompt: "请先输入提示词：模型是在续写文本，所以至少需要一个字符（换行也可以）。",
+      unknown: function (nChars, chars) {
+        return "模型只认识 Tiny Shakespeare 的 " + nChars + " 个字符（不带重音的英文字母、" +
+          "数字、标点、空格和换行），而提示词中有 " + chars.length + " 个它不认识的字符：" +
+          chars.map(function (ch) { return "\u201c" + ch + "\u201d"; }).join("、") +
+          "。请替换或删除" + (chars.length === 1 ? "它" : "它们") + "。";
+      },
+      notLoaded: function (src) { return "无法从 " + src + " 加载模型权重"; },
+      notRead: function (why) { return "无法读取模型文件（" + why + "）"; },
+      settings: "实时模型的设置",
+      prompt: "提示词", promptHelp: "模型要续写的文本（Tiny Shakespeare 的 65 个字符）",
+      temperature: "温度", temperatureHelp: "0 为贪心，< 1 更尖锐，> 1 更平坦",
+      topK: "top-k", topKHelp: "保留最可能的 k 个；0 为关闭",
+      topP: "top-p", topPHelp: "累计概率达到 p 的最少字符；1 为关闭",
+      seed: "随机种子", seedHelp: "种子相同，文本相同",
+      length: "新字符数", lengthHelp: function (max) { return "1 到 " + max; },
+      writeTitle: "写作：让模型续写提示词", stopTitle: "停止写作",
+      loading: "正在加载模型\u2026",
+      output: "提示词和模型写出的文本",
+      showStep: "查看第几步",
+      distribution: "每一步的分布会显示在这里。",
+      legend: "彩色：保留的字符，附抽取时的概率。灰色：被 top-k 或 top-p 过滤的字符，" +
+        "附过滤前的概率。\u25b6 标出抽中的字符。",
+      attention: "最后一层的注意力头关注了哪里。",
+      stepOf: function (i, n) { return "第 " + i + " 步，共 " + n + " 步"; },
+      step: function (i, context, drawn) {
+        return "第 " + i + " 步：\u201c" + context + "\u201d之后的下一个字符；抽中：\u201c" +
+          drawn + "\u201d";
+      },
+      dropped: function (percent) { return "已过滤（" + percent + "%）"; },
+      looked: function (heads, i, n, seen) {
+        return "第 " + i + " 步时最后一层的 " + heads + " 个注意力头关注了哪里（模型看到的 " +
+          seen + " 个字符中的最后 " + n + " 个；柱越高，注意力越多）";
+      },
+      head: function (i) { return "注意力头 " + i; },
+      notANumber: function (what, value) {
+        return what + "必须是数字，而不是\u201c" + value + "\u201d。";
+      },
+      names: { topK: "top-k ", topP: "top-p ", temperature: "温度", seed: "随机种子",
+               length: "新字符数" },
+      seedError: "随机种子必须是不小于 0 的整数。",
+      lengthError: function (max) { return "新字符数必须是 1 到 " + max + " 之间的整数。"; },
+      wrong: function (error) { return "出错了：" + error; },
+      wrongWhileWriting: function (why) { return "写作时出错了：" + why; },
+      cropped: function (block) { return "（模型只看得到最后 " + block + " 个字符）"; },
+      progress: function (writing, written, seconds, rate, cropped) {
+        return (writing ? "正在写作：" : "已写完：") + seconds + " 秒写了 " + written +
+          " 个字符（每秒 " + rate + " 个字符）" + cropped + "。";
+      },
+      stopped: function (n) { return "写了 " + n + " 个字符后停止。"; },
+      unavailable: function (why) { return "实时模型无法使用：" + why + "。"; },
+      ready: function (millions, layers, heads, block, loss) {
+        return "本课程的 GPT（" + millions + "M 个权重，" + layers + " 层，" + heads +
+          " 个注意力头，窗口 " + block + " 个字符，验证损失 " + loss +
+          "）正在本页中运行。请按 Write。";
+      },
+    },
+    "zh-TW": {
+      temperatureError: "溫度必須是不小於 0 的數（0 表示貪婪：總是選最可能的字元；" +
+        "小於 1 使分佈更尖銳，大於 1 使分佈更平坦）。",
+      topKError: "top-k 必須是不小於 1 的整數（填 0 表示關閉）：k = 1 只保留最可能的字元。",
+      topPError: "top-p 必須大於 0 且不大於 1：它是一個機率（0.9 保留機率合計佔 90% 的" +
+        "最可能的字元；1 全部保留）。",
+      emptyPrompt: "請先輸入提示詞：模型是在續寫文字，所以至少需要一個字元（換行也可以）。",
+      unknown: function (nChars, chars) {
+        return "模型只認得 Tiny Shakespeare 的 " + nChars + " 個字元（不帶重音的英文字母、" +
+          "數字、標點、空格和換行），而提示詞中有 " + chars.length + " 個它不認得的字元：" +
+          chars.map(function (ch) { return "「" + ch + "」"; }).join("、") +
+          "。請替換或刪除" + (chars.length === 1 ? "它" : "它們") + "。";
+      },
+      notLoaded: function (src) { return "無法從 " + src + " 載入模型權重"; },
+      notRead: function (why) { return "無法讀取模型檔案（" + why + "）"; },
+      settings: "即時模型的設定",
+      prompt: "提示詞", promptHelp: "模型要續寫的文字（Tiny Shakespeare 的 65 個字元）",
+      temperature: "溫度", temperatureHelp: "0 為貪婪，< 1 更尖銳，> 1 更平坦",
+      topK: "top-k", topKHelp: "保留最可能的 k 個；0 為關閉",
+      topP: "top-p", topPHelp: "累計機率達到 p 的最少字元；1 為關閉",
+      seed: "隨機種子", seedHelp: "種子相同，文字相同",
+      length: "新字元數", lengthHelp: function (max) { return "1 到 " + max; },
+      writeTitle: "寫作：讓模型續寫提示詞", stopTitle: "停止寫作",
+      loading: "正在載入模型\u2026",
+      output: "提示詞和模型寫出的文字",
+      showStep: "查看第幾步",
+      distribution: "每一步的分佈會顯示在這裡。",
+      legend: "彩色：保留的字元，附抽取時的機率。灰色：被 top-k 或 top-p 過濾的字元，" +
+        "附過濾前的機率。\u25b6 標出抽中的字元。",
+      attention: "最後一層的注意力頭關注了哪裡。",
+      stepOf: function (i, n) { return "第 " + i + " 步，共 " + n + " 步"; },
+      step: function (i, context, drawn) {
+        return "第 " + i + " 步：「" + context + "」之後的下一個字元；抽中：「" + drawn + "」";
+      },
+      dropped: function (percent) { return "已過濾（" + percent + "%）"; },
+      looked: function (heads, i, n, seen) {
+        return "第 " + i + " 步時最後一層的 " + heads + " 個注意力頭關注了哪裡（模型看到的 " +
+          seen + " 個字元中的最後 " + n + " 個；長條越高，注意力越多）";
+      },
+      head: function (i) { return "注意力頭 " + i; },
+      notANumber: function (what, value) {
+        return what + "必須是數字，而不是「" + value + "」。";
+      },
+      names: { topK: "top-k ", topP: "top-p ", temperature: "溫度", seed: "隨機種子",
+               length: "新字元數" },
+      seedError: "隨機種子必須是不小於 0 的整數。",
+      lengthError: function (max) { return "新字元數必須是 1 到 " + max + " 之間的整數。"; },
+      wrong: function (error) { return "發生錯誤：" + error; },
+      wrongWhileWriting: function (why) { return "寫作時發生錯誤：" + why; },
+      cropped: function (block) { return "（模型只看得到最後 " + block + " 個字元）"; },
+      progress: function (writing, written, seconds, rate, cropped) {
+        return (writing ? "正在寫作：" : "已寫完：") + seconds + " 秒寫了 " + written +
+          " 個字元（每秒 " + rate + " 個字元）" + cropped + "。";
+      },
+      stopped: function (n) { return "寫了 " + n + " 個字元後停止。"; },
+      unavailable: function (why) { return "即時模型無法使用：" + why + "。"; },
+      ready: function (millions, layers, heads, block, loss) {
+        return "本課程的 GPT（" + millions + "M 個權重，" + layers + " 層，" + heads +
+          " 個注意力頭，視窗 " + block + " 個字元，驗證損失 " + loss +
+          "）正在本頁中執行。請按 Write。";
+      },
+    },
+  };
+  var T = (root.document && root.document.documentElement &&
+           TEXTS[root.document.documentElement.lang]) || TEXTS.en;
+
   /* ---- sampling: the one definition, as pixels_to_gpt.sampling.filtered_distribution ---- */
 
   function softmax(logits) {
@@ -47,14 +329,11 @@
 
   function checkSettings(temperature, topK, topP) {
     if (typeof temperature !== "number" || !(temperature >= 0) || !isFinite(temperature))
-      throw new InputError("Temperature must be a number of at least 0 (0 means greedy: always " +
-        "the most likely character; below 1 sharpens, above 1 flattens).");
+      throw new InputError(T.temperatureError);
     if (topK !== null && (!(topK >= 1) || Math.floor(topK) !== topK))
-      throw new InputError("Top-k must be a whole number of at least 1 (or 0 to turn it off): " +
-        "k = 1 keeps only the most likely character.");
+      throw new InputError(T.topKError);
     if (topP !== null && !(topP > 0 && topP <= 1))
-      throw new InputError("Top-p must be greater than 0 and at most 1: it is a probability " +
-        "(0.9 keeps the most likely characters holding 90% of it; 1 keeps them all).");
+      throw new InputError(T.topPError);
   }
 
   /* Probabilities after temperature, then top-k, then top-p (null: off), then the softmax.
@@ -360,19 +639,13 @@
   /* The prompt's ids, or an InputError saying what to change. */
   function checkPrompt(model, text) {
     if (!text.length)
-      throw new InputError("Type a prompt first: the model continues text, so it needs at " +
-        "least one character (a newline will do).");
+      throw new InputError(T.emptyPrompt);
     var unknown = [];
     Array.prototype.forEach.call(text, function (ch) {
       if (model.ids[ch] === undefined && unknown.indexOf(ch) < 0) unknown.push(ch);
     });
     if (unknown.length)
-      throw new InputError("The model knows only the " + model.chars.length + " characters of " +
-        "Tiny Shakespeare (plain English letters, digits, punctuation, space and newline), " +
-        "and the prompt has " + (unknown.length === 1 ? "one it does not know: " :
-        unknown.length + " it does not know: ") +
-        unknown.map(function (ch) { return "\u201c" + ch + "\u201d"; }).join(", ") +
-        ". Replace or remove " + (unknown.length === 1 ? "it." : "them."));
+      throw new InputError(T.unknown(model.chars.length, unknown));
     return model.encode(text);
   }
 
@@ -387,7 +660,7 @@
       try {
         loaded = new Model(item[0], base64ToFloats(item[1]));
       } catch (error) {
-        loaded = { failed: "the model's file could not be read (" + error.message + ")" };
+        loaded = { failed: T.notRead(error.message) };
       }
     }
     if (loaded) { var w = waiting; waiting = []; w.forEach(function (f) { f(loaded); }); }
@@ -405,7 +678,7 @@
       script.src = src || new URL("live_model/shakespeare_char.js", here || root.location.href).href;
       script.async = true;
       script.onerror = function () {
-        loaded = { failed: "the model's weights could not be loaded from " + script.src };
+        loaded = { failed: T.notLoaded(script.src) };
         drain();
       };
       root.document.head.appendChild(script);
@@ -442,7 +715,7 @@
     var text = String(input.value).trim();
     var value = Number(text);
     if (!text.length || !isFinite(value))
-      throw new InputError(what + " must be a number, got \u201c" + input.value + "\u201d.");
+      throw new InputError(T.notANumber(what, input.value));
     return value;
   }
 
@@ -458,26 +731,28 @@
     prompt0 = prompt0 === null ? "ROMEO:\n" : prompt0;
 
     var form = el("form", { "class": "live-model-controls", novalidate: "novalidate",
-                            "aria-label": "settings of the live model" });
-    var prompt = field(form, "prompt", "Prompt", { rows: 3, spellcheck: "false" },
-      "the text the model continues (Tiny Shakespeare's 65 characters)");
+                            "aria-label": T.settings });
+    var prompt = field(form, "prompt", T.prompt, { rows: 3, spellcheck: "false" },
+      T.promptHelp);
     prompt.value = prompt0;
     prompt.parentNode.classList.add("live-model-prompt");
-    var temperature = field(form, "temperature", "Temperature",
+    var temperature = field(form, "temperature", T.temperature,
       { type: "number", min: 0, max: 5, step: 0.05, value: 0.8, inputmode: "decimal" },
-      "0 greedy, < 1 sharper, > 1 flatter");
-    var topK = field(form, "top-k", "Top-k", { type: "number", min: 0, max: 65, step: 1,
-      value: 0, inputmode: "numeric" }, "keep the k most likely; 0 off");
-    var topP = field(form, "top-p", "Top-p", { type: "number", min: 0.01, max: 1, step: 0.05,
-      value: 0.95, inputmode: "decimal" }, "fewest reaching p; 1 off");
-    var seed = field(form, "seed", "Seed", { type: "number", min: 0, step: 1, value: 0,
-      inputmode: "numeric" }, "same seed, same text");
-    var length = field(form, "length", "New characters", { type: "number", min: 1,
-      max: MAX_NEW, step: 1, value: 200, inputmode: "numeric" }, "1 to " + MAX_NEW);
+      T.temperatureHelp);
+    var topK = field(form, "top-k", T.topK, { type: "number", min: 0, max: 65, step: 1,
+      value: 0, inputmode: "numeric" }, T.topKHelp);
+    var topP = field(form, "top-p", T.topP, { type: "number", min: 0.01, max: 1, step: 0.05,
+      value: 0.95, inputmode: "decimal" }, T.topPHelp);
+    var seed = field(form, "seed", T.seed, { type: "number", min: 0, step: 1, value: 0,
+      inputmode: "numeric" }, T.seedHelp);
+    var length = field(form, "length", T.length, { type: "number", min: 1,
+      max: MAX_NEW, step: 1, value: 200, inputmode: "numeric" }, T.lengthHelp(MAX_NEW));
     var buttons = el("div", { "class": "live-model-buttons" });
     var write = el("button", { type: "submit", "class": "live-model-write", disabled: "" },
       "Write");
     var stop = el("button", { type: "button", "class": "live-model-stop", disabled: "" }, "Stop");
+    if (T.writeTitle) write.title = T.writeTitle; // the label stays Write; the tooltip explains
+    if (T.stopTitle) stop.title = T.stopTitle;
     buttons.appendChild(write);
     buttons.appendChild(stop);
     form.appendChild(buttons);
@@ -486,12 +761,12 @@
     var message = el("p", { "class": "live-model-message", role: "alert" });
     message.hidden = true;
     var status = el("p", { "class": "live-model-status", "aria-live": "polite" },
-      "Loading the model\u2026");
+      T.loading);
     container.appendChild(message);
     container.appendChild(status);
 
     var output = el("pre", { "class": "live-model-output", tabindex: "0",
-      "aria-label": "the prompt and what the model wrote" });
+      "aria-label": T.output });
     var promptSpan = el("span", { "class": "live-model-prompt-text" });
     var textSpan = el("span", { "class": "live-model-generated" });
     output.appendChild(promptSpan);
@@ -501,7 +776,7 @@
     var inspect = el("div", { "class": "live-model-inspect" });
     var stepId = "live-model-" + counter + "-step";
     var stepRow = el("div", { "class": "live-model-field live-model-step" });
-    stepRow.appendChild(el("label", { "for": stepId }, "Show step"));
+    stepRow.appendChild(el("label", { "for": stepId }, T.showStep));
     var stepInput = el("input", { type: "range", id: stepId, min: 1, max: 1, step: 1, value: 1,
       disabled: "" });
     var stepShown = el("output", { "for": stepId }, "\u2013");
@@ -509,15 +784,13 @@
     stepRow.appendChild(stepShown);
 
     var distFigure = el("figure", { "class": "live-model-distribution" });
-    var distCaption = el("figcaption", {}, "The distribution of each step appears here.");
+    var distCaption = el("figcaption", {}, T.distribution);
     var bars = el("ol", { "class": "live-model-bars" });
     distFigure.appendChild(distCaption);
     distFigure.appendChild(bars);
-    distFigure.appendChild(el("p", { "class": "live-model-legend" },
-      "Coloured: kept, with the probability it was drawn with. Grey: dropped by top-k or " +
-      "top-p, with the probability it had before. \u25b6 marks the character drawn."));
+    distFigure.appendChild(el("p", { "class": "live-model-legend" }, T.legend));
     var attFigure = el("figure", { "class": "live-model-attention" });
-    var attCaption = el("figcaption", {}, "Where the last layer's heads looked.");
+    var attCaption = el("figcaption", {}, T.attention);
     var attTable = el("table", {});
     attFigure.appendChild(attCaption);
     attFigure.appendChild(attTable);
@@ -536,11 +809,11 @@
     function renderStep(index) {
       var step = steps[index];
       if (!step) return;
-      stepShown.textContent = (index + 1) + " of " + steps.length;
+      stepShown.textContent = T.stepOf(index + 1, steps.length);
       var picked = model.chars[step.id];
-      distCaption.textContent = "Step " + (index + 1) + ": the next character after \u201c" +
-        step.window.slice(-12).map(function (i) { return shown(model.chars[i]); }).join("") +
-        "\u201d; drawn: \u201c" + shown(picked) + "\u201d";
+      distCaption.textContent = T.step(index + 1,
+        step.window.slice(-12).map(function (i) { return shown(model.chars[i]); }).join(""),
+        shown(picked));
       var order = [];
       for (var i = 0; i < step.before.length; i++) order.push(i);
       order.sort(function (a, b) { return step.before[b] - step.before[a] || a - b; });
@@ -557,18 +830,17 @@
         track.appendChild(fill);
         li.appendChild(track);
         li.appendChild(el("span", { "class": "live-model-bar-value" },
-          kept ? (100 * value).toFixed(1) + "%" : "dropped (" + (100 * value).toFixed(1) + "%)"));
+          kept ? (100 * value).toFixed(1) + "%" : T.dropped((100 * value).toFixed(1))));
         bars.appendChild(li);
       });
       // attention: one row per head over the last characters of the window
       var n = Math.min(N_ATTENDED, step.window.length), first = step.window.length - n;
-      attCaption.textContent = "Where the last layer's " + step.attention.length + " heads " +
-        "looked at step " + (index + 1) + " (the last " + n + " of the " + step.window.length +
-        " characters the model saw; a taller bar, more attention)";
+      attCaption.textContent = T.looked(step.attention.length, index + 1, n,
+        step.window.length);
       attTable.textContent = "";
       step.attention.forEach(function (row, head) {
         var tr = el("tr", {});
-        tr.appendChild(el("th", { scope: "row" }, "head " + (head + 1)));
+        tr.appendChild(el("th", { scope: "row" }, T.head(head + 1)));
         var top = 0;
         for (var s = first; s < row.length; s++) if (row[s] > top) top = row[s];
         for (s = first; s < row.length; s++) {
@@ -606,19 +878,18 @@
       var ids, settings, n;
       try {
         ids = checkPrompt(model, prompt.value);
-        var k = number(topK, "Top-k"), p = number(topP, "Top-p");
-        settings = { temperature: number(temperature, "Temperature"),
+        var k = number(topK, T.names.topK), p = number(topP, T.names.topP);
+        settings = { temperature: number(temperature, T.names.temperature),
                      topK: k === 0 ? null : k, topP: p === 1 ? null : p,
-                     seed: number(seed, "The seed"), record: true };
+                     seed: number(seed, T.names.seed), record: true };
         if (settings.seed < 0 || Math.floor(settings.seed) !== settings.seed)
-          throw new InputError("The seed must be a whole number of at least 0.");
-        n = number(length, "The number of new characters");
+          throw new InputError(T.seedError);
+        n = number(length, T.names.length);
         if (n < 1 || n > MAX_NEW || Math.floor(n) !== n)
-          throw new InputError("The number of new characters must be a whole number from 1 to " +
-            MAX_NEW + ".");
+          throw new InputError(T.lengthError(MAX_NEW));
         writer = new Writer(model, ids, settings);
       } catch (error) {
-        say(error instanceof InputError ? error.message : "Something went wrong: " + error);
+        say(error instanceof InputError ? error.message : T.wrong(error));
         container.setAttribute("data-state", "error");
         return;
       }
@@ -631,7 +902,7 @@
       stop.disabled = false;
       container.setAttribute("data-state", "writing");
       var cropped = ids.length > model.config.block_size
-        ? " (the model sees only the last " + model.config.block_size + " characters)" : "";
+        ? T.cropped(model.config.block_size) : "";
       var begun = now(), written = 0, token = {};
       running = token;
       function frame() {
@@ -649,7 +920,7 @@
           }
           textSpan.appendChild(chunk);
         } catch (error) {
-          say("Something went wrong while writing: " + error.message);
+          say(T.wrongWhileWriting(error.message));
           finish();
           return;
         }
@@ -657,9 +928,8 @@
         stepInput.value = written;
         renderStep(written - 1);
         var seconds = (now() - begun) / 1000;
-        status.textContent = (written < n ? "Writing: " : "Wrote ") + written + " characters in " +
-          seconds.toFixed(2) + " s (" + Math.round(written / Math.max(seconds, 1e-3)) +
-          " characters a second)" + cropped + ".";
+        status.textContent = T.progress(written < n, written, seconds.toFixed(2),
+          Math.round(written / Math.max(seconds, 1e-3)), cropped);
         if (written < n) {
           root.setTimeout(frame, 0);
         } else {
@@ -675,7 +945,7 @@
     stop.addEventListener("click", function () {
       if (!running) return;
       stepInput.disabled = steps.length === 0;
-      finish("Stopped after " + steps.length + " characters.");
+      finish(T.stopped(steps.length));
     });
     stepInput.addEventListener("input", function () { renderStep(Number(stepInput.value) - 1); });
     textSpan.addEventListener("click", function (event) {
@@ -686,17 +956,15 @@
     load(container.getAttribute("data-src")).then(function (m) {
       if (m.failed) {
         status.textContent = "";
-        say("The live model is not available: " + m.failed + ".");
+        say(T.unavailable(m.failed));
         container.setAttribute("data-state", "error");
         return;
       }
       model = m;
       write.disabled = false;
       container.setAttribute("data-state", "ready");
-      status.textContent = "The course's GPT (" + (m.nParams / 1e6).toFixed(2) + "M weights, " +
-        m.config.n_layer + " layers, " + m.config.n_head + " heads, a window of " +
-        m.config.block_size + " characters, validation loss " + m.valLoss + ") runs in this " +
-        "page. Press Write.";
+      status.textContent = T.ready((m.nParams / 1e6).toFixed(2), m.config.n_layer,
+        m.config.n_head, m.config.block_size, m.valLoss);
     });
   }
 

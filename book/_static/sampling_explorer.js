@@ -15,6 +15,74 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
 
+  /* ---- the reader's words, in the page's language (<html lang>; English otherwise) ---- */
+
+  var TEXTS = {
+    en: {
+      temperature: "temperature", temperatureHelp: "0 greedy, < 1 sharper, > 1 flatter",
+      topK: "top-k", topKHelp: "keep the k most likely",
+      topP: "top-p", topPHelp: "fewest tokens reaching p",
+      chart: function (n) {
+        return "probability of the next token, the " + n + " most likely tokens";
+      },
+      probability: "probability",
+      axis: function (n) { return "next token (the " + n + " most likely; grey: filtered out)"; },
+      greedy: "0 (greedy)", off: "off",
+      filtered: function (q) { return "filtered out (" + q + " before the filters)"; },
+      summary: function (prompt, kept, total, bits) {
+        return "After \u201c" + prompt + "\u201d: " + kept + " of " + total +
+          " tokens kept, entropy " + bits + " bits. Kept tokens, most likely first:";
+      },
+    },
+    hu: {
+      temperature: "hőmérséklet", temperatureHelp: "0 mohó, < 1 élesebb, > 1 laposabb",
+      topK: "top-k", topKHelp: "a k legvalószínűbb marad",
+      topP: "top-p", topPHelp: "a legkevesebb token, amely eléri p-t",
+      chart: function (n) {
+        return "a következő token valószínűsége, a legvalószínűbb " + n + " token";
+      },
+      probability: "valószínűség",
+      axis: function (n) {
+        return "következő token (a legvalószínűbb " + n + "; szürke: kiszűrve)";
+      },
+      greedy: "0 (mohó)", off: "ki",
+      filtered: function (q) { return "kiszűrve (a szűrők előtt " + q + ")"; },
+      summary: function (prompt, kept, total, bits) {
+        return "\u201e" + prompt + "\u201d után: " + total + " tokenből " + kept +
+          " marad, entrópia: " + bits + " bit. A megmaradt tokenek, a legvalószínűbbel kezdve:";
+      },
+    },
+    "zh-CN": {
+      temperature: "温度", temperatureHelp: "0 为贪心，< 1 更尖锐，> 1 更平坦",
+      topK: "top-k", topKHelp: "保留最可能的 k 个",
+      topP: "top-p", topPHelp: "累计概率达到 p 的最少词元",
+      chart: function (n) { return "下一个词元的概率：最可能的 " + n + " 个词元"; },
+      probability: "概率",
+      axis: function (n) { return "下一个词元（最可能的 " + n + " 个；灰色：已过滤）"; },
+      greedy: "0（贪心）", off: "关",
+      filtered: function (q) { return "已过滤（过滤前为 " + q + "）"; },
+      summary: function (prompt, kept, total, bits) {
+        return "在\u201c" + prompt + "\u201d之后：" + total + " 个词元中保留 " + kept +
+          " 个，熵 " + bits + " 比特。保留的词元，按概率从高到低：";
+      },
+    },
+    "zh-TW": {
+      temperature: "溫度", temperatureHelp: "0 為貪婪，< 1 更尖銳，> 1 更平坦",
+      topK: "top-k", topKHelp: "保留最可能的 k 個",
+      topP: "top-p", topPHelp: "累計機率達到 p 的最少詞元",
+      chart: function (n) { return "下一個詞元的機率：最可能的 " + n + " 個詞元"; },
+      probability: "機率",
+      axis: function (n) { return "下一個詞元（最可能的 " + n + " 個；灰色：已過濾）"; },
+      greedy: "0（貪婪）", off: "關",
+      filtered: function (q) { return "已過濾（過濾前為 " + q + "）"; },
+      summary: function (prompt, kept, total, bits) {
+        return "在「" + prompt + "」之後：" + total + " 個詞元中保留 " + kept +
+          " 個，熵 " + bits + " 位元。保留的詞元，依機率由高到低：";
+      },
+    },
+  };
+  var T = (typeof document !== "undefined" && TEXTS[document.documentElement.lang]) || TEXTS.en;
+
   /* ---- the arithmetic (also exported for node, see the end of the file) ---- */
 
   function softmax(logits) {
@@ -104,12 +172,10 @@
     if (fallback) fallback.remove();
 
     var controls = el("div", { "class": "sampling-explorer-controls" });
-    var t = slider("temperature", "temperature", 0, 2, 0.05, data.temperature,
-      "0 greedy, < 1 sharper, > 1 flatter");
-    var k = slider("top-k", "top-k", 0, logits.length, 1, data.top_k,
-      "keep the k most likely");
-    var p = slider("top-p", "top-p", 0.05, 1, 0.05, data.top_p,
-      "fewest tokens reaching p");
+    var t = slider("temperature", T.temperature, 0, 2, 0.05, data.temperature,
+      T.temperatureHelp);
+    var k = slider("top-k", T.topK, 0, logits.length, 1, data.top_k, T.topKHelp);
+    var p = slider("top-p", T.topP, 0.05, 1, 0.05, data.top_p, T.topPHelp);
     [t, k, p].forEach(function (s) { controls.appendChild(s.row); });
     container.appendChild(controls);
 
@@ -123,7 +189,7 @@
       var svg = el("svg:svg", {
         viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img",
         "class": "sampling-explorer-chart", "data-plot-height": plotH,
-        "aria-label": "probability of the next token, the " + nBars + " most likely tokens",
+        "aria-label": T.chart(nBars),
       });
       [0, 0.25, 0.5, 0.75, 1].forEach(function (v) {
         var y = top + plotH * (1 - v);
@@ -134,10 +200,10 @@
       });
       svg.appendChild(el("svg:text", { x: 12, y: top + plotH / 2, "text-anchor": "middle",
         transform: "rotate(-90 12 " + (top + plotH / 2) + ")", "class": "sampling-explorer-axis" },
-        "probability"));
+        T.probability));
       svg.appendChild(el("svg:text", { x: left + plotW / 2, y: height - 4,
         "text-anchor": "middle", "class": "sampling-explorer-axis" },
-        "next token (the " + nBars + " most likely; grey: filtered out)"));
+        T.axis(nBars)));
       var slot = plotW / nBars;
       var bars = shownIds.map(function (id, i) {
         var x = left + i * slot + slot * 0.15;
@@ -166,9 +232,9 @@
       var temperature = parseFloat(t.input.value);
       var kValue = parseInt(k.input.value, 10);
       var pValue = parseFloat(p.input.value);
-      t.shown.textContent = temperature === 0 ? "0 (greedy)" : temperature.toFixed(2);
-      k.shown.textContent = kValue === 0 ? "off" : String(kValue);
-      p.shown.textContent = pValue >= 1 ? "off" : pValue.toFixed(2);
+      t.shown.textContent = temperature === 0 ? T.greedy : temperature.toFixed(2);
+      k.shown.textContent = kValue === 0 ? T.off : String(kValue);
+      p.shown.textContent = pValue >= 1 ? T.off : pValue.toFixed(2);
       var probs = distribution(logits, temperature, kValue, pValue);
       // a filtered-out token keeps its bar, in grey, at its probability before the filters
       var before = distribution(logits, temperature === 0 ? 1 : temperature, 0, 1);
@@ -180,12 +246,11 @@
         bar.rect.setAttribute("data-prob", String(q));
         bar.rect.setAttribute("class", "sampling-explorer-bar" + (q > 0 ? "" : " dropped"));
         bar.title.textContent = labels[bar.id] + ": " + (q > 0 ? q.toFixed(4)
-          : "filtered out (" + before[bar.id].toFixed(4) + " before the filters)");
+          : T.filtered(before[bar.id].toFixed(4)));
       });
       var keptIds = order.filter(function (id) { return probs[id] > 0; });
-      summary.textContent = "After \u201c" + data.prompt_tail + "\u201d: " + keptIds.length +
-        " of " + logits.length + " tokens kept, entropy " + entropyBits(probs).toFixed(2) +
-        " bits. Kept tokens, most likely first:";
+      summary.textContent = T.summary(data.prompt_tail, keptIds.length, logits.length,
+        entropyBits(probs).toFixed(2));
       while (kept.firstChild) kept.removeChild(kept.firstChild);
       keptIds.forEach(function (id) {
         var item = el("li", { "data-token-id": id });
