@@ -85,6 +85,8 @@ def message_problems(msgid: str, msgstr: str) -> list[str]:
     """
     if not msgstr.strip():
         return ["not translated"]
+    if "\n" in msgid:  # only a displayed formula keeps its lines: it is maths, not words
+        return [] if msgstr == msgid else ["a displayed formula: keep it exactly as it is"]
     problems = []
     blocks, kept = _fixed_parts(msgstr)
     if blocks != ["paragraph_open"]:

@@ -93,6 +93,13 @@ def test_a_faithful_translation_has_no_problems():
     assert message_problems("The {term}`softmax`.", "{term}`软最大 <softmax>`。") == []
 
 
+def test_a_displayed_formula_is_kept_as_it_is():
+    formula = "z_1 = x W_1 + b_1,\\quad\nh_1 = \\tanh(z_1)"
+    assert message_problems(formula, formula) == []
+    assert message_problems(formula, formula.replace("\n", " ")) == [
+        "a displayed formula: keep it exactly as it is"]
+
+
 def test_fuzzy_stale_and_missing_messages_are_reported(tmp_path):
     cat = Catalog(locale="hu")
     cat.add("Kept", "Megmaradt")
