@@ -112,7 +112,8 @@ def student_nbgrader_config(text: str) -> str:
 MAKEFILE = """\
 # From Pixels to GPT, the student edition. One command:
 #   make student   set up .venv (first time), copy new exercises into work/, open JupyterLab
-#                  (make student LAB=no: everything but JupyterLab)
+#                  (make student LAB=no: everything but JupyterLab; LANGUAGE=hu, zh_CN or
+#                  zh_TW: new copies' instructions in that language)
 # Nothing here needs root, and nothing ever overwrites what is in work/.
 
 PYTHON ?= python3
@@ -123,7 +124,8 @@ BIN := $(VENV)/bin
 .PHONY: student
 
 student: $(BIN)/.installed
-\t$(BIN)/python -m pixels_to_gpt workspace $(if $(filter no,$(LAB)),--no-lab)
+\t$(BIN)/python -m pixels_to_gpt workspace $(if $(filter no,$(LAB)),--no-lab) \\
+\t\t$(if $(LANGUAGE),--language $(LANGUAGE))
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 \t$(PYTHON) -m venv $(VENV)

@@ -3,6 +3,7 @@
   python -m pixels_to_gpt.site build        the English site into _build/html, then each
                                             translation into _build/html/<code>/ (make book)
   python -m pixels_to_gpt.site build hu     English and one translation
+  python -m pixels_to_gpt.site translation hu   one translation, after an English build
   python -m pixels_to_gpt.site catalogues   extract the English messages again and update
                                             every catalogue of book/locales (sphinx-intl)
 
@@ -95,13 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     unknown = [language for language in rest if language not in LANGUAGES]
-    if command not in ("build", "translation", "catalogues") or unknown:
+    # a translation builds alone in its process: Sphinx keeps the words of its page frame
+    # (the theme's "Back to top") per process, so a second language would show the first's
+    if command not in ("build", "translation", "catalogues") or unknown \
+            or command == "translation" and len(rest) != 1:
         print(__doc__.strip() + f"\n\nLanguages: {', '.join(LANGUAGES)}.", file=sys.stderr)
         return 2
     if command == "catalogues":
         return update_catalogues()
     if command == "translation":
-        return max((build_translation(language) for language in rest), default=0)
+        return build_translation(rest[0])
     return build(rest or list(LANGUAGES))
 
 

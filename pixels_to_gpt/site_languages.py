@@ -4,7 +4,8 @@ The English site is `_build/html/`; each translation is a whole site of its own 
 `_build/html/<code>/` (hu, zh-CN, zh-TW), built from the same sources with Sphinx's
 `language` set (`python -m pixels_to_gpt.site build`). This extension, in every build:
 
-- reads the catalogues of `book/locales` (`pixels_to_gpt.translations`), one per page;
+- checks that the build reads the catalogues of `book/locales` (`pixels_to_gpt.translations`),
+  one per page, and the theme's words where the theme has none (`sphinx.po`);
 - puts a language menu above every article, next to the theme's buttons, whose links lead
   to the same page in each language (relative links: the sites work from any folder);
 - writes the page's language as the web writes it (`<html lang="zh-CN">`, where the theme
@@ -31,8 +32,10 @@ SEARCH_HINT = {"hu": "Keresés a könyvben…", "zh_CN": "搜索本书…", "zh_
 
 
 def _read_catalogues(app, config) -> None:
-    config.locale_dirs = [str(LOCALES)]
-    config.gettext_compact = False  # one catalogue per page, named after it
+    # _config.yml names the catalogues (locale_dirs: book/locales, one per page); a book
+    # configured otherwise would build its translations in English without a word
+    if not any(Path(app.srcdir, folder).resolve() == LOCALES for folder in config.locale_dirs):
+        raise ValueError(f"_config.yml's sphinx.config.locale_dirs must name {LOCALES}")
     if TEMPLATES.is_dir() and str(TEMPLATES) not in config.templates_path:
         config.templates_path = [str(TEMPLATES), *config.templates_path]
     options = dict(config.html_theme_options or {})

@@ -20,6 +20,9 @@ LOCALES = REPO / "book" / "locales"
 # Sphinx's language codes -> the name a reader of that language looks for in the switcher
 LANGUAGES = {"hu": "Magyar", "zh_CN": "简体中文", "zh_TW": "繁體中文"}
 ENGLISH = "English"
+# A language's catalogue of the theme's own words ("Back to top"), where the theme has none:
+# Sphinx reads the domain "sphinx" from book/locales first.
+THEME_CATALOGUE = "sphinx"
 
 
 def web_code(language: str) -> str:

@@ -9,6 +9,7 @@ test_site_browser.py.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -26,6 +27,7 @@ from pixels_to_gpt.site import extract_messages
 from pixels_to_gpt.translations import (
     LANGUAGES,
     LOCALES,
+    THEME_CATALOGUE,
     catalogue,
     catalogue_problems,
     markdown,
@@ -60,9 +62,24 @@ def test_every_catalogue_is_complete_and_current(english, language):
         problems += [f"{page}: {problem}" for problem in catalogue_problems(path, messages)]
     for path in sorted((LOCALES / language / "LC_MESSAGES").rglob("*.po")):
         page = path.relative_to(LOCALES / language / "LC_MESSAGES").with_suffix("").as_posix()
-        if page not in english:
+        if page == THEME_CATALOGUE:
+            problems += [f"the theme's words: {problem}"
+                         for problem in catalogue_problems(path, _theme_messages(path))]
+        elif page not in english:
             problems.append(f"{page}: a catalogue of a page the book no longer has")
     assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems[:25])
+
+
+def _theme_messages(path) -> set[str]:
+    """The theme's words that `path` translates, each still one the theme uses."""
+    import pydata_sphinx_theme
+
+    pot = Path(pydata_sphinx_theme.__file__).parent / "locale" / "sphinx.pot"
+    with open(pot, "rb") as f:
+        theme = {m.id for m in read_po(f) if m.id}
+    with open(path, "rb") as f:
+        ours = {m.id for m in read_po(f) if m.id}
+    return ours & theme
 
 
 @pytest.mark.parametrize(("msgstr", "problem"), [
