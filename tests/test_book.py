@@ -82,6 +82,19 @@ def test_every_page_is_built_in_every_language_and_says_which(site, language):
                 f"{page} in {code} still shows the English {message!r}")
 
 
+@pytest.mark.parametrize(("code", "words", "not_these"), [
+    ("hu", ("Vissza a tetejére", "Ugrás a fő tartalomra"), ("Back to top", "回到顶部")),
+    ("zh-CN", ("回到顶部",), ("Back to top", "回到頂端")),
+    ("zh-TW", ("回到頂端", "跳至主要內容"), ("Back to top", "回到顶部")),
+])
+def test_the_page_frame_is_in_the_pages_language(site, code, words, not_these):
+    """The theme's own words around the text (book/locales/<lang>/sphinx.po where the theme
+    has none; zh_TW must not fall back to the theme's Simplified Chinese)."""
+    text = (site / code / "book" / "ch07_sampling.html").read_text()
+    assert all(word in text for word in words), [w for w in words if w not in text]
+    assert not [word for word in not_these if word in text]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_translated_page_downloads_its_notebook_in_that_language(site, language):
     """The download button of a translated exercise gives the notebook with translated
