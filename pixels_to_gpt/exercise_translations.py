@@ -57,15 +57,11 @@ def translate_markdown(text: str, table: dict[str, str]) -> tuple[str, int]:
     done = 0
     tokens = markdown().parse(text)
     # from the end backwards: a replaced paragraph changes the number of lines after it
-    for i in reversed(range(len(tokens))):
-        inline = tokens[i]
-        if inline.type != "inline" or not inline.content.strip() or i == 0:
+    for inline in reversed(tokens):
+        # the lines of its block (a table cell's are its row's)
+        if inline.type != "inline" or not inline.content.strip() or inline.map is None:
             continue
-        # the block that holds the text: a table cell has no lines of its own, its row has
-        block = next((t for t in reversed(tokens[:i]) if t.map is not None), None)
-        if block is None:
-            continue
-        start, end = block.map
+        start, end = inline.map
         msgstr = table.get(inline.content.replace("\n", " ").strip())
         if msgstr is None:
             continue
