@@ -19,9 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from pixels_to_gpt.translations import LANGUAGES, LOCALES, web_code
+from pixels_to_gpt.translations import LANGUAGES, LOCALES, REPO, web_code
 
-REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "_build"
 CACHE = BUILD / ".jupyter_cache"
 
@@ -76,8 +75,9 @@ def build(languages: list[str]) -> int:
 def extract_messages(outdir: Path) -> int:
     """The English messages of every page: `outdir/<page>.pot` (no notebook is executed:
     outputs are not messages)."""
-    return _sphinx(outdir, "gettext", {"nb_execution_mode": "off", "gettext_compact": False,
-                                       "gettext_uuid": False, "gettext_location": False},
+    # (one catalogue per page: _config.yml's gettext_compact: false)
+    return _sphinx(outdir, "gettext", {"nb_execution_mode": "off", "gettext_uuid": False,
+                                       "gettext_location": False},
                    outdir / ".doctrees")
 
 

@@ -22,16 +22,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from pixels_to_gpt.site_extension import TEMPLATES
 from pixels_to_gpt.translations import ENGLISH, LANGUAGES, LOCALES, web_code
 
-TEMPLATES = Path(__file__).parent / "site_templates"
 # what the menu's button says to a screen reader, in the page's own language
 MENU_LABEL = {"en": "Language", "hu": "Nyelv", "zh_CN": "语言", "zh_TW": "語言"}
 # the search field's hint (Jupyter Book sets the English one; the theme translates the rest)
 SEARCH_HINT = {"hu": "Keresés a könyvben…", "zh_CN": "搜索本书…", "zh_TW": "搜尋本書…"}
 
 
-def _read_catalogues(app, config) -> None:
+def _configure(app, config) -> None:
     # _config.yml names the catalogues (locale_dirs: book/locales, one per page); a book
     # configured otherwise would build its translations in English without a word
     if not any(Path(app.srcdir, folder).resolve() == LOCALES for folder in config.locale_dirs):
@@ -97,7 +97,7 @@ def _translated_downloads(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.connect("config-inited", _read_catalogues)
+    app.connect("config-inited", _configure)
     app.connect("html-page-context", _language_menu)
     app.connect("build-finished", _translated_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
